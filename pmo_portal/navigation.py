@@ -1,0 +1,48 @@
+"""The top navigation: the five areas of a strategic PMO, in the order of the brief.
+
+Entries name URL patterns; an entry whose URL does not exist yet (its area is not built)
+is simply not shown, so there is never a dead link.
+"""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+AREAS = [
+    ("governance", _("Governance"), []),
+    (
+        "portfolios",
+        _("Portfolios"),
+        [
+            ("portfolios:tree", _("Portfolio tree")),
+            ("portfolios:project_list", _("Projects")),
+            ("portfolios:objective_list", _("Strategic objectives")),
+        ],
+    ),
+    ("resources", _("Resources and budgets"), []),
+    ("reporting", _("Reporting"), []),
+    ("lessons", _("Lessons learned"), []),
+]
+
+
+def build_navigation(current_path: str) -> list[dict]:
+    areas = []
+    for key, label, entries in AREAS:
+        links = []
+        for url_name, link_label in entries:
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:
+                continue
+            links.append({"url": url, "label": link_label, "active": current_path.startswith(url)})
+        if links:
+            areas.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "links": links,
+                    "active": any(link["active"] for link in links),
+                }
+            )
+    return areas

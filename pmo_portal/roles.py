@@ -1,0 +1,118 @@
+"""Roles and object rules (shared/DESIGN.md, "Who may do what").
+
+Roles are Django groups created by a data migration. Lists are scoped by querysets
+(``Project.objects.visible_to(user)``); single-object decisions use the ``rules``
+predicates below. Predicates only read attributes of the objects they receive
+(``manager_id``, ``deputies``…), so this foundations module imports no app.
+
+Scope, per role:
+- PMO: everything (``PMOBackend`` answers yes to every permission, admin included).
+- Project manager: edits the projects they manage or deputise; reads the rest of the
+  portfolios those projects belong to, and the portfolios they are a member of.
+- Executive: reads the portfolios (and sub-portfolios) they are a member of and the projects
+  they sponsor.
+- Resource manager, Finance: read every project (their work crosses portfolios).
+- A user with no role reads nothing: area pages answer 403.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Group names (stored in English, shown translated)."""
+
+    PMO = "PMO", _("PMO")
+    PROJECT_MANAGER = "Project manager", _("Project manager")
+    EXECUTIVE = "Executive", _("Executive")
+    RESOURCE_MANAGER = "Resource manager", _("Resource manager")
+    FINANCE = "Finance", _("Finance")
+
+
+# Roles that read every project of the company.
+CROSS_PORTFOLIO_ROLES = frozenset({Role.PMO, Role.RESOURCE_MANAGER, Role.FINANCE})
+
+
+def user_roles(user) -> frozenset[str]:
+    """The role names of ``user``, cached on the user object (one query per request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_pmo_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._pmo_roles = cached
+    return cached
+
+
+def has_role(user, role: Role) -> bool:
+    return role.value in user_roles(user)
+
+
+def has_any_role(user) -> bool:
+    valid = {role.value for role in Role}
+    return bool(user_roles(user) & valid)
+
+
+def reads_all_projects(user) -> bool:
+    return bool(user_roles(user) & {role.value for role in CROSS_PORTFOLIO_ROLES})
+
+
+def role_labels(user) -> list[str]:
+    """Translated role names of ``user``, in the order of ``Role``."""
+    names = user_roles(user)
+    return [str(role.label) for role in Role if role.value in names]
+
+
+@rules.predicate
+def is_pmo(user) -> bool:
+    return has_role(user, Role.PMO)
+
+
+@rules.predicate
+def has_a_role(user) -> bool:
+    return has_any_role(user)
+
+
+@rules.predicate
+def manages_project(user, project) -> bool:
+    """``user`` is the project's manager or one of its deputies."""
+    if project is None or not user.is_authenticated:
+        return False
+    if project.manager_id == user.pk:
+        return True
+    deputy_ids = getattr(project, "deputy_ids", None)
+    if deputy_ids is None:
+        return project.deputies.filter(pk=user.pk).exists()
+    return user.pk in deputy_ids
+
+
+@rules.predicate
+def sees_project(user, project) -> bool:
+    """``project`` is inside ``user``'s reading scope (see the module docstring)."""
+    if project is None or not user.is_authenticated:
+        return False
+    return type(project).objects.visible_to(user).filter(pk=project.pk).exists()
+
+
+rules.add_perm("portfolios.access", has_a_role)
+rules.add_perm("portfolios.view_project", sees_project)
+rules.add_perm("portfolios.add_project", is_pmo)
+rules.add_perm("portfolios.change_project", is_pmo | manages_project)
+# Fields that shape the portfolio (code, portfolio, manager, sponsor, status) stay with the PMO.
+rules.add_perm("portfolios.change_project_governance", is_pmo)
+
+
+class PMOBackend:
+    """Grants every permission to active members of the PMO group ("PMO: everything")."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None) -> bool:
+        return has_role(user_obj, Role.PMO)
+
+    def has_module_perms(self, user_obj, app_label) -> bool:
+        return has_role(user_obj, Role.PMO)

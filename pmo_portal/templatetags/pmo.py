@@ -1,0 +1,89 @@
+"""Shared template tags: health (météo) badges, sortable headers, people's names."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# shared/UI.md: colour is never the only signal; each level has a shape and a label.
+HEALTH = {
+    1: ("sunny", "●", _("Sunny")),
+    2: ("cloudy", "▲", _("Cloudy")),
+    3: ("rainy", "◆", _("Rainy")),
+    4: ("stormy", "■", _("Stormy")),
+}
+NOT_REPORTED = ("none", "○", _("Not reported"))
+
+
+@register.simple_tag
+def health_badge(level, *, short: bool = False):
+    """A météo badge: shape + label (the label stays for screen readers when ``short``)."""
+    key, shape, label = HEALTH.get(level, NOT_REPORTED)
+    if short:
+        return format_html(
+            '<span class="health health-{}" role="img" aria-label="{}" title="{}">'
+            '<span aria-hidden="true">{}</span></span>',
+            key,
+            label,
+            label,
+            shape,
+        )
+    return format_html(
+        '<span class="health health-{}"><span aria-hidden="true">{}</span> {}</span>',
+        key,
+        shape,
+        label,
+    )
+
+
+@register.filter
+def person(user) -> str:
+    """A user's full name, or their username; never a raw id."""
+    if not user:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, field: str, label: str, css_class: str = ""):
+    """A sortable column header: link toggling ``?o=field`` / ``-field``, with aria-sort."""
+    request = context["request"]
+    current = request.GET.get("o", "")
+    params = request.GET.copy()
+    params.pop("page", None)
+    if current == field:
+        params["o"] = f"-{field}"
+        sort, arrow = "ascending", "▲"
+    elif current == f"-{field}":
+        params["o"] = field
+        sort, arrow = "descending", "▼"
+    else:
+        params["o"] = field
+        sort, arrow = None, ""
+    if sort:
+        return format_html(
+            '<th scope="col" class="{}" aria-sort="{}"><a href="?{}">{}</a>'
+            ' <span aria-hidden="true">{}</span></th>',
+            css_class,
+            sort,
+            params.urlencode(),
+            label,
+            arrow,
+        )
+    return format_html(
+        '<th scope="col" class="{}"><a href="?{}">{}</a></th>',
+        css_class,
+        params.urlencode(),
+        label,
+    )
+
+
+@register.filter
+def kilo(amount):
+    """An amount in thousands (for k€ columns); format it with ``floatformat:"0g"``."""
+    if amount is None or amount == "":
+        return ""
+    return amount / 1000

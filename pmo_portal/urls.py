@@ -1,0 +1,32 @@
+"""Root URLs: wires the apps together (a wiring module, see shared/DESIGN.md)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from pmo_portal import views
+from portfolios import views as portfolio_views
+
+admin.site.site_header = _("PMO Portal administration")
+admin.site.site_title = _("PMO Portal")
+
+urlpatterns = [
+    path("", portfolio_views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("portfolios.urls")),
+]

@@ -1,0 +1,103 @@
+"""django-filter FilterSets of the portfolio pages (applied in selectors.py)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pmo_portal.roles import Role
+from portfolios.models import BusinessDomain, Portfolio, Project, ProjectStatus, ProjectType
+
+
+def user_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class ManagerChoiceFilter(django_filters.ModelChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field_class.label_from_instance = staticmethod(user_label)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_text", help_text=_("Code, name or description")
+    )
+    portfolio = django_filters.ModelChoiceFilter(
+        label=_("Portfolio"),
+        queryset=Portfolio.objects.order_by("name"),
+        method="filter_portfolio",
+        empty_label=_("All portfolios"),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=ProjectStatus.choices
+    )
+    project_type = django_filters.ModelChoiceFilter(
+        label=_("Project type"), queryset=ProjectType.objects.all(), empty_label=_("All types")
+    )
+    business_domain = django_filters.ModelChoiceFilter(
+        label=_("Business domain"),
+        queryset=BusinessDomain.objects.all(),
+        empty_label=_("All domains"),
+    )
+    manager = ManagerChoiceFilter(
+        label=_("Project manager"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("All project managers"),
+    )
+    archived = django_filters.BooleanFilter(
+        label=_("Include archived projects"),
+        method="filter_archived",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    o = django_filters.OrderingFilter(
+        fields=(
+            ("code", "code"),
+            ("name", "name"),
+            ("portfolio__name", "portfolio"),
+            ("status", "status"),
+            ("planned_end", "planned_end"),
+            ("manager__last_name", "manager"),
+            ("health_overall", "health"),
+            ("estimated_cost", "estimated_cost"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "portfolio", "status", "project_type", "business_domain", "manager"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["manager"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=Role.PROJECT_MANAGER.value, is_active=True)
+            .order_by("last_name", "first_name")
+        )
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("archived"):
+            queryset = queryset.filter(is_archived=False)
+        if not self.form.cleaned_data.get("o"):
+            queryset = queryset.order_by("code")
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(code__icontains=value) | Q(name__icontains=value) | Q(description__icontains=value)
+        )
+
+    def filter_portfolio(self, queryset, name, value):
+        """A portfolio includes its sub-portfolios."""
+        return queryset.filter(portfolio_id__in=Portfolio.objects.subtree_ids([value.pk]))
+
+    def filter_archived(self, queryset, name, value):
+        return queryset  # applied in ``qs`` so that the default hides archived projects

@@ -1,0 +1,195 @@
+"""Read side of the portfolio model. Query counts never depend on the number of rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from pmo_portal import roles
+
+from portfolios.filters import ProjectFilter
+from portfolios.models import (
+    ObjectiveContribution,
+    Portfolio,
+    Project,
+    ProjectStatus,
+    StrategicObjective,
+)
+
+LIST_RELATED = ("portfolio", "business_domain", "project_type", "manager")
+
+
+def get_project_for_user(user, pk: int, *, write: bool = False) -> Project:
+    """The project ``pk`` if ``user`` may read it (else 404); with ``write``, 403 unless
+    ``user`` may also change it."""
+    project = (
+        Project.objects.visible_to(user)
+        .select_related(*LIST_RELATED, "sponsor")
+        .prefetch_related("deputies")
+        .filter(pk=pk)
+        .first()
+    )
+    if project is None:
+        raise Http404
+    project.deputy_ids = {deputy.pk for deputy in project.deputies.all()}
+    if write and not user.has_perm("portfolios.change_project", project):
+        raise PermissionDenied
+    return project
+
+
+def filter_projects(*, user, data) -> tuple[ProjectFilter, QuerySet[Project]]:
+    """The project list of ``user`` filtered by ``data`` (GET parameters)."""
+    base = Project.objects.visible_to(user).select_related(*LIST_RELATED)
+    project_filter = ProjectFilter(data=data or None, queryset=base, user=user)
+    queryset = project_filter.qs if project_filter.is_valid() else base.none()
+    return project_filter, queryset
+
+
+def project_history(project: Project, *, limit: int = 10) -> list[dict]:
+    """The latest changes of ``project``: who, when, which fields (two queries)."""
+    records = list(
+        project.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(entries) == limit:
+            break
+        if older is None:
+            changed = []
+        else:
+            delta = newer.diff_against(older, foreign_keys_are_objs=False)
+            changed = [
+                str(Project._meta.get_field(change.field).verbose_name)
+                for change in delta.changes
+                if change.field != "updated_at"
+            ]
+        entries.append(
+            {
+                "date": newer.history_date,
+                "user": newer.history_user,
+                "type": newer.history_type,
+                "changed": changed,
+            }
+        )
+    return entries
+
+
+@dataclass
+class TreeRow:
+    node: Portfolio
+    depth: int
+    own: int = 0
+    total: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    readable: bool = True
+
+
+def portfolio_tree(*, user) -> list[TreeRow]:
+    """The portfolio tree with, per node, the projects ``user`` sees in it and below it.
+
+    Two queries whatever the size: the nodes, and one GROUP BY of visible projects.
+    Nodes with nothing visible below them are left out for roles scoped to portfolios.
+    """
+    nodes = list(Portfolio.objects.select_related("owner").order_by("name"))
+    counts = (
+        Project.objects.visible_to(user)
+        .active()
+        .values("portfolio_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    own: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in counts:
+        own[row["portfolio_id"]][row["status"]] = row["n"]
+
+    children: dict[int | None, list[Portfolio]] = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+
+    rows: list[TreeRow] = []
+
+    def walk(node: Portfolio, depth: int) -> TreeRow:
+        row = TreeRow(node=node, depth=depth, by_status=dict(own.get(node.pk, {})))
+        row.own = sum(row.by_status.values())
+        rows.append(row)
+        for child in children.get(node.pk, []):
+            child_row = walk(child, depth + 1)
+            for status, n in child_row.by_status.items():
+                row.by_status[status] = row.by_status.get(status, 0) + n
+        row.total = sum(row.by_status.values())
+        return row
+
+    for root in children.get(None, []):
+        walk(root, 0)
+    if not roles.reads_all_projects(user):
+        member_of = set(user.portfolios.values_list("pk", flat=True))
+        member_scope = Portfolio.objects.subtree_ids(member_of) if member_of else set()
+        rows = [row for row in rows if row.total or row.node.pk in member_scope]
+    return rows
+
+
+STATUS_COLUMNS = [ProjectStatus.ACTIVE, ProjectStatus.PROPOSED, ProjectStatus.ON_HOLD]
+
+
+def objective_tree() -> list[tuple[StrategicObjective, int, int]]:
+    """(objective, depth, number of contributing projects) in tree order: two queries."""
+    objectives = list(
+        StrategicObjective.objects.select_related("owner").annotate(
+            n_projects=Count("contributions", distinct=True)
+        )
+    )
+    children: dict[int | None, list[StrategicObjective]] = defaultdict(list)
+    for objective in objectives:
+        children[objective.parent_id].append(objective)
+    ordered: list[tuple[StrategicObjective, int, int]] = []
+
+    def walk(objective: StrategicObjective, depth: int) -> None:
+        ordered.append((objective, depth, objective.n_projects))
+        for child in children.get(objective.pk, []):
+            walk(child, depth + 1)
+
+    for root in children.get(None, []):
+        walk(root, 0)
+    return ordered
+
+
+def objective_contributions(*, user, objective: StrategicObjective) -> QuerySet:
+    """Contributions to ``objective`` by the projects ``user`` sees, strongest first."""
+    visible = Project.objects.visible_to(user)
+    return (
+        ObjectiveContribution.objects.filter(objective=objective, project__in=visible)
+        .select_related("project__portfolio", "project__manager")
+        .order_by("-score", "project__code")
+    )
+
+
+def project_contributions(project: Project) -> QuerySet:
+    return project.contributions.select_related("objective").order_by("-score")
+
+
+def objective_with_children(pk: int) -> StrategicObjective:
+    objective = (
+        StrategicObjective.objects.select_related("parent", "owner")
+        .prefetch_related(Prefetch("children", queryset=StrategicObjective.objects.order_by("code")))
+        .filter(pk=pk)
+        .first()
+    )
+    if objective is None:
+        raise Http404
+    return objective
+
+
+def my_projects(*, user, limit: int = 20) -> list[Project]:
+    """Open projects ``user`` manages or deputises (home page), at most ``limit``."""
+    deputised = Project.deputies.through.objects.filter(user=user).values("project")
+    return list(
+        Project.objects.filter(Q(manager=user) | Q(pk__in=deputised))
+        .exclude(status__in=[ProjectStatus.CLOSED, ProjectStatus.CANCELLED])
+        .filter(is_archived=False)
+        .select_related(*LIST_RELATED)
+        .order_by("code")[:limit]
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from portfolios import views
+
+app_name = "portfolios"
+
+urlpatterns = [
+    path("portfolios/", views.portfolio_tree, name="tree"),
+    path("projects/", views.project_list, name="project_list"),
+    path("projects/export.csv", views.project_export_csv, name="project_export_csv"),
+    path("projects/export.xlsx", views.project_export_xlsx, name="project_export_xlsx"),
+    path("projects/new/", views.project_create, name="project_create"),
+    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path("projects/<int:pk>/edit/", views.project_update, name="project_update"),
+    path("objectives/", views.objective_list, name="objective_list"),
+    path("objectives/<int:pk>/", views.objective_detail, name="objective_detail"),
+]

@@ -1,0 +1,244 @@
+"""Pages of the portfolio model. Thin: permission, form/filter, service or selector, render."""
+
+from __future__ import annotations
+
+import csv
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portfolios import selectors, services
+from portfolios.filters import user_label
+from portfolios.forms import ProjectForm
+
+
+def require_role(user) -> None:
+    """Area pages need one of the portal's roles (403 for a user without any)."""
+    if not user.has_perm("portfolios.access"):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def project_list(request):
+    require_role(request.user)
+    project_filter, queryset = selectors.filter_projects(user=request.user, data=request.GET)
+    page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portfolios/project_list.html",
+        {
+            "filter": project_filter,
+            "page_obj": page,
+            "projects": page.object_list,
+            "can_add": request.user.has_perm("portfolios.add_project"),
+            "filters_active": any(
+                value for key, value in request.GET.items() if key not in {"page", "o"}
+            ),
+        },
+    )
+
+
+def _export_rows(queryset):
+    yield [
+        _("Code"),
+        _("Name"),
+        _("Portfolio"),
+        _("Business domain"),
+        _("Project type"),
+        _("Status"),
+        _("Project manager"),
+        _("Planned start"),
+        _("Planned end"),
+        _("Estimated cost (€)"),
+        _("Overall health"),
+        _("% complete"),
+    ]
+    for project in queryset.iterator(chunk_size=2000):
+        yield [
+            project.code,
+            project.name,
+            project.portfolio.name,
+            project.business_domain.name,
+            project.project_type.name,
+            project.get_status_display(),
+            user_label(project.manager),
+            project.planned_start,
+            project.planned_end,
+            project.estimated_cost,
+            project.get_health_overall_display() if project.health_overall else "",
+            project.percent_complete if project.percent_complete is not None else "",
+        ]
+
+
+def _safe_cell(value):
+    """Neutralise spreadsheet formulas (CSV injection): a text starting with = + - @ is text."""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _export_name(extension: str) -> str:
+    return f"projects-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@login_required
+@require_GET
+def project_export_csv(request):
+    """CSV of the filtered list (every matching row, streamed; ``;`` and UTF-8 BOM for Excel)."""
+    require_role(request.user)
+    _filter, queryset = selectors.filter_projects(user=request.user, data=request.GET)
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines():
+        yield "\ufeff"
+        for row in _export_rows(queryset):
+            yield writer.writerow(
+                [
+                    _safe_cell(date_format(v, "SHORT_DATE_FORMAT") if hasattr(v, "year") else v)
+                    for v in row
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
+    return response
+
+
+@login_required
+@require_GET
+def project_export_xlsx(request):
+    """Excel workbook of the filtered list, with real dates and numbers."""
+    from openpyxl import Workbook
+
+    require_role(request.user)
+    _filter, queryset = selectors.filter_projects(user=request.user, data=request.GET)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Projects"))
+    for row in _export_rows(queryset):
+        sheet.append([_safe_cell(value) for value in row])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("xlsx")}"'
+    return response
+
+
+@login_required
+@require_GET
+def project_detail(request, pk: int):
+    project = selectors.get_project_for_user(request.user, pk)
+    return render(
+        request,
+        "portfolios/project_detail.html",
+        {
+            "project": project,
+            "contributions": selectors.project_contributions(project),
+            "history": selectors.project_history(project),
+            "can_edit": request.user.has_perm("portfolios.change_project", project),
+        },
+    )
+
+
+def _form_fields(form: ProjectForm) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if k != "deputies"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    if not request.user.has_perm("portfolios.add_project"):
+        require_role(request.user)
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        project = services.create_project(
+            user=request.user, fields=_form_fields(form), deputies=form.cleaned_data["deputies"]
+        )
+        messages.success(request, _("Project %(code)s created.") % {"code": project.code})
+        return redirect(project)
+    return render(request, "portfolios/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_update(request, pk: int):
+    project = selectors.get_project_for_user(request.user, pk, write=True)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_project(
+            project=project,
+            user=request.user,
+            fields=_form_fields(form),
+            deputies=form.cleaned_data["deputies"],
+        )
+        messages.success(request, _("Project %(code)s saved.") % {"code": project.code})
+        return redirect(project)
+    return render(request, "portfolios/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_GET
+def portfolio_tree(request):
+    require_role(request.user)
+    return render(
+        request,
+        "portfolios/portfolio_tree.html",
+        {"rows": selectors.portfolio_tree(user=request.user)},
+    )
+
+
+@login_required
+@require_GET
+def objective_list(request):
+    require_role(request.user)
+    return render(
+        request, "portfolios/objective_list.html", {"rows": selectors.objective_tree()}
+    )
+
+
+@login_required
+@require_GET
+def objective_detail(request, pk: int):
+    require_role(request.user)
+    objective = selectors.objective_with_children(pk)
+    contributions = selectors.objective_contributions(user=request.user, objective=objective)
+    page = Paginator(contributions, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portfolios/objective_detail.html",
+        {"objective": objective, "page_obj": page, "contributions": page.object_list},
+    )
+
+
+
+@login_required
+@require_GET
+def home(request):
+    """Landing page: the projects I manage or deputise, and where to go next."""
+    return render(
+        request,
+        "portfolios/home.html",
+        {
+            "my_projects": selectors.my_projects(user=request.user),
+            "has_role": request.user.has_perm("portfolios.access"),
+        },
+    )

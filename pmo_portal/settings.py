@@ -301,6 +301,8 @@ FORMAT_MODULE_PATH = ["pmo_portal.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it to exist
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

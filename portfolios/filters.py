@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.roles import Role
@@ -15,10 +16,13 @@ def user_label(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+class UserChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return user_label(obj)
+
+
 class ManagerChoiceFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.field_class.label_from_instance = staticmethod(user_label)
+    field_class = UserChoiceField
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -81,9 +85,10 @@ class ProjectFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        if not self.form.cleaned_data.get("archived"):
+        cleaned = getattr(self.form, "cleaned_data", {})
+        if not cleaned.get("archived"):
             queryset = queryset.filter(is_archived=False)
-        if not self.form.cleaned_data.get("o"):
+        if not cleaned.get("o"):
             queryset = queryset.order_by("code")
         return queryset
 

@@ -7,14 +7,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.roles import Role
-from portfolios.filters import user_label
+from portfolios.filters import UserChoiceField, user_label
 from portfolios.models import Project
 from portfolios.services import GOVERNANCE_FIELDS
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return user_label(obj)
 
 
 class UserMultipleChoiceField(forms.ModelMultipleChoiceField):

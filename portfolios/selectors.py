@@ -44,9 +44,10 @@ def get_project_for_user(user, pk: int, *, write: bool = False) -> Project:
 def filter_projects(*, user, data) -> tuple[ProjectFilter, QuerySet[Project]]:
     """The project list of ``user`` filtered by ``data`` (GET parameters)."""
     base = Project.objects.visible_to(user).select_related(*LIST_RELATED)
-    project_filter = ProjectFilter(data=data or None, queryset=base, user=user)
-    queryset = project_filter.qs if project_filter.is_valid() else base.none()
-    return project_filter, queryset
+    project_filter = ProjectFilter(data=data, queryset=base, user=user)
+    # An invalid value (say, a deleted portfolio) shows its error on the filter form; the other
+    # filters still apply.
+    return project_filter, project_filter.qs
 
 
 def project_history(project: Project, *, limit: int = 10) -> list[dict]:

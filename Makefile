@@ -1,0 +1,60 @@
+# PMO Portal: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pmo
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test install install-test system-deps services lint pytest messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet ".[test,dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: install, migrate, seed the demo if empty, serve with worker and beat.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
+	@echo "PMO Portal on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the web server, worker and beat)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" PMO_PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+## make test: install what the tests need, check the services, lint, run the whole suite.
+test: install-test services lint pytest
+
+install-test: install system-deps node_modules/.installed
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+services:
+	@DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" REDIS_URL="$(or $(REDIS_URL),$(TEST_REDIS_URL))" $(BIN)/python scripts/check_services.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=pmo_portal.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+	@msgfmt --check --statistics -o /dev/null locale/fr/LC_MESSAGES/django.po 2>&1 | tee /dev/stderr | grep -vqE "untranslated|fuzzy" || { echo "French catalogue incomplete"; exit 1; }
+
+pytest:
+	DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" REDIS_URL="$(or $(REDIS_URL),$(TEST_REDIS_URL))" DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+## make messages: refresh the French catalogue from the code, then compile it.
+messages: install
+	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
+	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
+
+clean:
+	rm -rf var/ .pytest_cache .ruff_cache

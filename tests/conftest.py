@@ -1,0 +1,92 @@
+"""Shared fixtures: one user per role plus an outsider, and a small portfolio world.
+
+World: company → BU North → portfolio P1 (project A, managed by ``pm``) and
+company → BU South → portfolio P2 (project B, managed by another PM).
+The executive is a member of BU North, so reads A (through P1) but not B.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from pmo_portal.roles import Role
+from tests.portfolios.factories import (
+    ObjectiveFactory,
+    PortfolioFactory,
+    ProjectFactory,
+    UserFactory,
+)
+
+ROLE_NAMES = ["anonymous", "outsider", "pmo", "pm", "executive", "resource_manager", "finance"]
+
+
+@dataclass
+class World:
+    users: dict
+    company: object
+    north: object
+    south: object
+    p1: object
+    p2: object
+    project_a: object
+    project_b: object
+    objective: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    users = {
+        "outsider": UserFactory(username="outsider"),
+        "pmo": UserFactory(username="pmo_user", roles=[Role.PMO]),
+        "pm": UserFactory(username="pm_user", roles=[Role.PROJECT_MANAGER]),
+        "executive": UserFactory(username="exec_user", roles=[Role.EXECUTIVE]),
+        "resource_manager": UserFactory(username="rm_user", roles=[Role.RESOURCE_MANAGER]),
+        "finance": UserFactory(username="fin_user", roles=[Role.FINANCE]),
+    }
+    other_pm = UserFactory(username="other_pm", roles=[Role.PROJECT_MANAGER])
+    company = PortfolioFactory(name="Compagnie")
+    north = PortfolioFactory(name="BU Nord", parent=company)
+    south = PortfolioFactory(name="BU Sud", parent=company)
+    p1 = PortfolioFactory(name="Portefeuille Nord 1", parent=north)
+    p2 = PortfolioFactory(name="Portefeuille Sud 1", parent=south)
+    north.members.add(users["executive"])
+    project_a = ProjectFactory(code="PRJ-A", name="Projet Alpha", portfolio=p1, manager=users["pm"])
+    project_b = ProjectFactory(code="PRJ-B", name="Projet Bravo", portfolio=p2, manager=other_pm)
+    objective = ObjectiveFactory(code="OBJ-1", title="Objectif un")
+    return World(users, company, north, south, p1, p2, project_a, project_b, objective)
+
+
+@pytest.fixture
+def client_for(client, world):
+    """``client_for("pm")`` returns the test client signed in as that role (or anonymous)."""
+
+    def _client(role: str):
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        return client
+
+    return _client
+
+
+@pytest.fixture
+def fresh_heartbeat(db):
+    from pmo_portal.services import record_heartbeat
+
+    return record_heartbeat(at=timezone.now())
+
+
+# --- Playwright in Debian's chromium (Playwright's own download does not work here) --------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-dev-shm-usage",
+        ],
+    }

@@ -18,6 +18,7 @@ Scope, per role:
 from __future__ import annotations
 
 import rules
+from django.contrib.auth.backends import ModelBackend
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -116,3 +117,20 @@ class PMOBackend:
 
     def has_module_perms(self, user_obj, app_label) -> bool:
         return has_role(user_obj, Role.PMO)
+
+
+class PasswordBackend(ModelBackend):
+    """Signs users in with their password; permissions come from the rules above only.
+
+    Django's model permissions (per user or group) are not used by the portal, so skipping
+    them saves two queries on every page that checks a permission.
+    """
+
+    def has_perm(self, user_obj, perm, obj=None) -> bool:
+        return False
+
+    def has_module_perms(self, user_obj, app_label) -> bool:
+        return False
+
+    def get_all_permissions(self, user_obj, obj=None) -> set:
+        return set()

@@ -213,12 +213,6 @@ def _objectives(users) -> dict[str, StrategicObjective]:
     for code, title, parent in OBJECTIVES:
         if code in existing:
             continue
-        if start > today and status in {
-            ProjectStatus.ACTIVE,
-            ProjectStatus.ON_HOLD,
-            ProjectStatus.CLOSED,
-        }:
-            status = ProjectStatus.APPROVED
         existing[code] = StrategicObjective.objects.create(
             code=code,
             title=title,

@@ -1,0 +1,82 @@
+"""The demo company: believable, one user per role, idempotent, scalable."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from pmo_portal.roles import Role
+from portfolios.models import ObjectiveContribution, Portfolio, Project, StrategicObjective
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return {
+        "users": list(get_user_model().objects.order_by("pk").values_list("username", "password")),
+        "portfolios": list(Portfolio.objects.order_by("pk").values_list("name", "parent_id")),
+        "projects": list(Project.objects.order_by("pk").values()),
+        "contributions": ObjectiveContribution.objects.count(),
+        "objectives": StrategicObjective.objects.count(),
+        "history": Project.history.count(),
+    }
+
+
+def test_demo_company_shape():
+    output = seed()
+    assert Project.objects.count() == 60
+    roots = Portfolio.objects.filter(parent=None)
+    assert roots.count() == 1
+    units = Portfolio.objects.filter(parent=roots.get())
+    assert units.count() == 3
+    assert Portfolio.objects.filter(parent__in=units).count() >= 6
+    assert StrategicObjective.objects.filter(parent=None).count() == 3
+    assert len(set(Project.objects.values_list("status", flat=True))) == 6
+    for role in Role:
+        assert get_user_model().objects.filter(groups__name=role.value).exists()
+    # One line per demo account, "role: username / password".
+    assert "PMO: pmo / pmo-2026" in output.splitlines()
+    assert "Project manager: chef.projet / chef.projet-2026" in output.splitlines()
+
+
+def test_demo_users_can_sign_in(client):
+    seed("--projects", "5")
+    for username in ["pmo", "chef.projet", "direction", "ressources", "finance"]:
+        response = client.post(
+            reverse("login"), {"username": username, "password": f"{username}-2026"}
+        )
+        assert response.status_code == 302, username
+        client.post(reverse("logout"))
+
+
+def test_running_it_twice_changes_nothing():
+    seed("--projects", "30")
+    before = snapshot()
+    output = seed("--projects", "30")
+    assert "0 projects created" in output
+    assert snapshot() == before
+
+
+def test_if_empty_leaves_existing_data_alone():
+    seed("--projects", "3")
+    output = seed("--projects", "50", "--if-empty")
+    assert Project.objects.count() == 3
+    assert "left as it is" in output
+
+
+def test_projects_option_scales(django_assert_max_num_queries):
+    seed("--projects", "10")
+    # Growing to 500 adds only what is missing, with bulk inserts (query count independent
+    # of the number of projects per batch).
+    with django_assert_max_num_queries(120):
+        seed("--projects", "500")
+    assert Project.objects.count() == 500
+    assert Project.objects.filter(code="PRJ-0500").exists()

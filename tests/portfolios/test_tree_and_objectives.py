@@ -1,0 +1,72 @@
+"""Portfolio tree with consolidated counts; objectives and the projects that contribute."""
+
+from django.urls import reverse
+
+from portfolios.models import ProjectStatus
+from tests.portfolios.factories import ContributionFactory, ObjectiveFactory, ProjectFactory
+
+TREE = reverse("portfolios:tree")
+
+
+def rows_by_name(response):
+    return {row.node.name: row for row in response.context["rows"]}
+
+
+def test_tree_consolidates_sub_portfolios(client_for, world):
+    ProjectFactory(portfolio=world.p1, status=ProjectStatus.PROPOSED)
+    ProjectFactory(portfolio=world.north, status=ProjectStatus.ACTIVE)  # directly on the BU
+    ProjectFactory(portfolio=world.p2, is_archived=True)  # archived: not counted
+    rows = rows_by_name(client_for("pmo").get(TREE))
+    assert rows["Portefeuille Nord 1"].total == 2
+    assert rows["BU Nord"].total == 3
+    assert rows["BU Nord"].own == 1
+    assert rows["BU Nord"].by_status == {"active": 2, "proposed": 1}
+    assert rows["BU Sud"].total == 1
+    assert rows["Compagnie"].total == 4
+    assert [row.depth for row in rows.values()] == [0, 1, 2, 1, 2]
+
+
+def test_tree_counts_only_what_the_reader_sees(client_for, world):
+    rows = rows_by_name(client_for("executive").get(TREE))
+    assert rows["Compagnie"].total == 1  # project B is outside the executive's scope
+    assert "BU Sud" not in rows
+
+
+def test_tree_numbers_drill_down_to_the_project_list(client_for, world):
+    response = client_for("pmo").get(TREE)
+    link = f"{reverse('portfolios:project_list')}?portfolio={world.north.pk}&amp;status=active"
+    assert link.encode() in response.content
+
+
+def test_objective_list_shows_the_tree_and_counts(client_for, world):
+    child = ObjectiveFactory(code="OBJ-1.1", title="Sous-objectif", parent=world.objective)
+    ContributionFactory(project=world.project_a, objective=child, score=3)
+    rows = client_for("pmo").get(reverse("portfolios:objective_list")).context["rows"]
+    assert [(o.code, depth, n) for o, depth, n in rows] == [("OBJ-1", 0, 0), ("OBJ-1.1", 1, 1)]
+
+
+def test_objective_detail_lists_contributing_projects_in_scope(client_for, world):
+    ContributionFactory(project=world.project_a, objective=world.objective, score=2)
+    ContributionFactory(project=world.project_b, objective=world.objective, score=3)
+    url = reverse("portfolios:objective_detail", args=[world.objective.pk])
+    pmo = client_for("pmo").get(url)
+    assert [c.project.code for c in pmo.context["contributions"]] == ["PRJ-B", "PRJ-A"]
+    pm = client_for("pm").get(url)
+    assert [c.project.code for c in pm.context["contributions"]] == ["PRJ-A"]
+    assert b"Projet Bravo" not in pm.content
+
+
+def test_unknown_objective_is_404(client_for, world):
+    response = client_for("pmo").get(reverse("portfolios:objective_detail", args=[999999]))
+    assert response.status_code == 404
+
+
+def test_objective_pages_query_count(client_for, world, django_assert_max_num_queries):
+    for project in ProjectFactory.create_batch(40, portfolio=world.p1):
+        ContributionFactory(project=project, objective=world.objective)
+    client = client_for("pm")
+    client.get(reverse("portfolios:objective_list"))
+    with django_assert_max_num_queries(10):
+        client.get(reverse("portfolios:objective_list"))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("portfolios:objective_detail", args=[world.objective.pk]))

@@ -51,10 +51,12 @@ lint: install
 pytest:
 	DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" REDIS_URL="$(or $(REDIS_URL),$(TEST_REDIS_URL))" DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
 
-## make messages: refresh the French catalogue from the code, then compile it.
+## make messages: refresh the French catalogue from the code, fill it from
+## scripts/fr_catalogue.py (it lists any msgid still untranslated), compile it.
 messages: install
-	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
-	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
+	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
+	$(BIN)/python scripts/fr_catalogue.py
+	msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po
 
 clean:
 	rm -rf var/ .pytest_cache .ruff_cache

@@ -175,12 +175,18 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------
 _default_sqlite = f"sqlite:///{VAR_DIR / 'pmo.sqlite3'}"
+_db_scheme = (_str("DATABASE_URL", _default_sqlite) or _default_sqlite).split(":", 1)[0]
+if _db_scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL: expected a postgres:// or sqlite:// URL, got scheme {_db_scheme!r}"
+    )
 try:
-    _db = env.db_url("DATABASE_URL", default=_default_sqlite)
+    _db = environ.Env.db_url_config(_str("DATABASE_URL", _default_sqlite) or _default_sqlite)
 except (ImproperlyConfigured, ValueError, KeyError) as exc:
     raise ImproperlyConfigured(f"DATABASE_URL: cannot use this value ({exc})") from None
 if not _db.get("ENGINE"):
     raise ImproperlyConfigured("DATABASE_URL: unsupported database scheme")
+_conn_max_age = _int("CONN_MAX_AGE", 60)  # seconds; PostgreSQL only
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web process read while the worker writes; IMMEDIATE avoids
@@ -189,7 +195,7 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
 else:
-    _db["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 60)
+    _db["CONN_MAX_AGE"] = _conn_max_age
     _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -204,12 +210,13 @@ if not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "filesystem://", "
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -245,7 +252,7 @@ HEARTBEAT_MAX_AGE = timedelta(minutes=5)
 _email_url = _str("EMAIL_URL", "")
 if _email_url:
     try:
-        _email = env.email_url("EMAIL_URL")
+        _email = environ.Env.email_url_config(_email_url)
     except (ImproperlyConfigured, ValueError, KeyError) as exc:
         raise ImproperlyConfigured(f"EMAIL_URL: cannot use this value ({exc})") from None
     if not _email.get("EMAIL_BACKEND"):
@@ -348,6 +355,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": _choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}),
+    },
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -2,7 +2,8 @@
 
 The live server needs a transactional database: every test ends with a flush, which would
 also remove the role groups created by a data migration. ``django_db_serialized_rollback``
-restores the migrated content (groups, content types, permissions) before each test.
+restores the migrated content (groups, content types, permissions) before each test; see
+``_serialized_contents_for_playwright`` for why that needs help under Playwright.
 """
 
 from __future__ import annotations
@@ -28,6 +29,27 @@ AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 SHOTS_DIR = Path("/tmp/e2e-shots")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_for_playwright(request, django_db_setup):
+    """Keep Django's serialized rollback working once Playwright runs.
+
+    Playwright's sync API leaves an asyncio loop running in the main thread, so Django's
+    connections then live in ``contextvars`` storage: new connection objects without the
+    ``_test_serialized_contents`` that the test database setup stored on the thread-local
+    ones. Copy it over right after Playwright starts.
+    """
+    from django.db import connections
+
+    saved = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    request.getfixturevalue("playwright")
+    for alias, contents in saved.items():
+        connections[alias]._test_serialized_contents = contents
 
 
 @pytest.fixture(autouse=True)

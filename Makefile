@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pmo
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install install-test system-deps services lint pytest messages bench clean
+.PHONY: run test install install-test system-deps services lint pytest messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

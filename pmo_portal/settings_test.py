@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_ENV", "test")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pmo")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 
-from pmo_portal.settings import *  # noqa: E402, F403
+from pmo_portal.settings import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

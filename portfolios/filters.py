@@ -35,9 +35,7 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_portfolio",
         empty_label=_("All portfolios"),
     )
-    status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=ProjectStatus.choices
-    )
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
     project_type = django_filters.ModelChoiceFilter(
         label=_("Project type"), queryset=ProjectType.objects.all(), empty_label=_("All types")
     )

@@ -38,9 +38,7 @@ class ProjectForm(forms.ModelForm):
     are read-only for a project manager: the PMO decides them."""
 
     manager = UserChoiceField(label=_("Project manager"), queryset=users_in(Role.PROJECT_MANAGER))
-    sponsor = UserChoiceField(
-        label=_("Sponsor"), queryset=users_in(Role.EXECUTIVE), required=False
-    )
+    sponsor = UserChoiceField(label=_("Sponsor"), queryset=users_in(Role.EXECUTIVE), required=False)
     deputies = UserMultipleChoiceField(
         label=_("Deputies"),
         queryset=users_in(Role.PROJECT_MANAGER),
@@ -103,7 +101,9 @@ class ProjectForm(forms.ModelForm):
             ),
             Fieldset(
                 _("People"),
-                Row(Column("manager", css_class="col-md-6"), Column("sponsor", css_class="col-md-6")),
+                Row(
+                    Column("manager", css_class="col-md-6"), Column("sponsor", css_class="col-md-6")
+                ),
                 "deputies",
             ),
             Fieldset(

@@ -293,7 +293,10 @@ class Project(models.Model):
         related_name="projects",
     )
     project_type = models.ForeignKey(
-        ProjectType, verbose_name=_("project type"), on_delete=models.PROTECT, related_name="projects"
+        ProjectType,
+        verbose_name=_("project type"),
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED

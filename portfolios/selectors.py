@@ -10,7 +10,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from pmo_portal import roles
-
 from portfolios.filters import ProjectFilter
 from portfolios.models import (
     ObjectiveContribution,
@@ -175,7 +174,9 @@ def project_contributions(project: Project) -> QuerySet:
 def objective_with_children(pk: int) -> StrategicObjective:
     objective = (
         StrategicObjective.objects.select_related("parent", "owner")
-        .prefetch_related(Prefetch("children", queryset=StrategicObjective.objects.order_by("code")))
+        .prefetch_related(
+            Prefetch("children", queryset=StrategicObjective.objects.order_by("code"))
+        )
         .filter(pk=pk)
         .first()
     )

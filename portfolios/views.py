@@ -210,9 +210,7 @@ def portfolio_tree(request):
 @require_GET
 def objective_list(request):
     require_role(request.user)
-    return render(
-        request, "portfolios/objective_list.html", {"rows": selectors.objective_tree()}
-    )
+    return render(request, "portfolios/objective_list.html", {"rows": selectors.objective_tree()})
 
 
 @login_required
@@ -227,7 +225,6 @@ def objective_detail(request, pk: int):
         "portfolios/objective_detail.html",
         {"objective": objective, "page_obj": page, "contributions": page.object_list},
     )
-
 
 
 @login_required

@@ -31,4 +31,23 @@ for name, url, default_port, how in SERVICES:
         print(f"{name} is unreachable at {host}:{port} ({exc}).", file=sys.stderr)
         print(f"  Start it with: {how}", file=sys.stderr)
         print("  or point the tests elsewhere with DATABASE_URL / REDIS_URL.", file=sys.stderr)
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in ``url`` if it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin_url = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created PostgreSQL database {name!r}.")
+
+
+if not failed:
+    ensure_database(os.environ["DATABASE_URL"])
 sys.exit(1 if failed else 0)

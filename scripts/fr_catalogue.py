@@ -183,8 +183,7 @@ FR = {
         "Les axes stratégiques et leurs objectifs, avec le nombre de projets contributeurs."
     ),
     "No strategic objective has been defined yet. The PMO defines them in the administration.": (
-        "Aucun objectif stratégique n'est encore défini. Le PMO les définit dans "
-        "l'administration."
+        "Aucun objectif stratégique n'est encore défini. Le PMO les définit dans l'administration."
     ),
     "Projects consolidated at every level: a node counts its own projects and those of its "
     "sub-portfolios (archived projects excluded).": (

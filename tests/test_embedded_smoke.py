@@ -58,16 +58,38 @@ def test_embedded_demo_serves_runs_tasks_and_signs_in(tmp_path):
     logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("web", "worker", "beat")}  # noqa: SIM115
     commands = {
         "web": [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        "worker": [str(BIN / "celery"), "-A", "pmo_portal", "worker", "-Q", "default,pdf",
-                   "--concurrency", "1", "-l", "info"],  # fmt: skip
-        "beat": [str(BIN / "celery"), "-A", "pmo_portal", "beat", "-l", "info",
-                 "-s", str(tmp_path / "beat-state")],  # fmt: skip
+        "worker": [
+            str(BIN / "celery"),
+            "-A",
+            "pmo_portal",
+            "worker",
+            "-Q",
+            "default,pdf",
+            "--concurrency",
+            "1",
+            "-l",
+            "info",
+        ],
+        "beat": [
+            str(BIN / "celery"),
+            "-A",
+            "pmo_portal",
+            "beat",
+            "-l",
+            "info",
+            "-s",
+            str(tmp_path / "beat-state"),
+        ],
     }
     processes = {
         name: subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=logs[name], stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=logs[name],
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
         for name, command in commands.items()
     }
     try:
@@ -94,8 +116,11 @@ def test_embedded_demo_serves_runs_tasks_and_signs_in(tmp_path):
         status, page = get(opener, f"{base}/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         form = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "username": "chef.projet",
-             "password": "chef.projet-2026"}  # fmt: skip
+            {
+                "csrfmiddlewaretoken": token,
+                "username": "chef.projet",
+                "password": "chef.projet-2026",
+            }
         ).encode()
         request = urllib.request.Request(f"{base}/accounts/login/", data=form)
         with opener.open(request, timeout=10) as response:

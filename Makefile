@@ -14,8 +14,12 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet ".[test,dev]"
+	$(BIN)/pip install --quiet .
 	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet ".[test,dev]"
+	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 
@@ -29,7 +33,7 @@ run: install
 ## make test: install what the tests need, check the services, lint, run the whole suite.
 test: install-test services lint pytest
 
-install-test: install system-deps node_modules/.installed
+install-test: $(VENV)/.installed-test system-deps node_modules/.installed
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -41,7 +45,7 @@ node_modules/.installed: package.json package-lock.json
 services:
 	@DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" REDIS_URL="$(or $(REDIS_URL),$(TEST_REDIS_URL))" $(BIN)/python scripts/check_services.py
 
-lint: install
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -53,7 +57,7 @@ pytest:
 
 ## make messages: refresh the French catalogue from the code, fill it from
 ## scripts/fr_catalogue.py (it lists any msgid still untranslated), compile it.
-messages: install
+messages: $(VENV)/.installed-test
 	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
 	$(BIN)/python scripts/fr_catalogue.py
 	msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po

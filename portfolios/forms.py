@@ -130,3 +130,10 @@ class ProjectForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        manager, deputies = cleaned.get("manager"), cleaned.get("deputies")
+        if manager and deputies and manager in deputies:
+            self.add_error("deputies", _("The project manager cannot also be one of the deputies."))
+        return cleaned

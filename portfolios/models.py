@@ -354,7 +354,7 @@ class Project(models.Model):
         _("resources health"), choices=Health.choices, null=True, blank=True, editable=False
     )
     percent_complete = models.PositiveSmallIntegerField(
-        _("% complete"), null=True, blank=True, editable=False
+        _("completion (%)"), null=True, blank=True, editable=False
     )
     eac = models.DecimalField(
         _("estimate at completion (€)"), null=True, blank=True, editable=False, **MONEY

@@ -62,7 +62,7 @@ def _export_rows(queryset):
         _("Planned end"),
         _("Estimated cost (€)"),
         _("Overall health"),
-        _("% complete"),
+        _("Completion (%)"),
     ]
     for project in queryset.iterator(chunk_size=2000):
         yield [

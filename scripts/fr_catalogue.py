@@ -118,7 +118,8 @@ FR = {
     "budget health": "météo du budget",
     "scope health": "météo du périmètre",
     "resources health": "météo des ressources",
-    "% complete": "% d'avancement",
+    "completion (%)": "avancement (%)",
+    "Completion (%)": "Avancement (%)",
     "%% complete": "%% d'avancement",
     "estimate at completion (€)": "atterrissage (€)",
     "forecast end": "fin prévisionnelle",
@@ -310,6 +311,10 @@ FR = {
     "Password changed": "Mot de passe modifié",
     "Your password was changed.": "Votre mot de passe a été modifié.",
     "Change my password": "Changer mon mot de passe",
+    "The project manager cannot also be one of the deputies.": (
+        "Le chef de projet ne peut pas être aussi l'un de ses suppléants."
+    ),
+    "Error:": "Erreur :",
 }
 PLURALS = {
     "%(counter)s project": ("%(counter)s projet", "%(counter)s projets"),
@@ -333,6 +338,10 @@ def main() -> int:
             missing.append(entry.msgid)
         if "fuzzy" in entry.flags and entry.msgid not in missing:
             entry.flags.remove("fuzzy")
+    po.metadata["Project-Id-Version"] = "PMO Portal"
+    po.metadata["PO-Revision-Date"] = "2026-11-25 12:00+0100"
+    po.metadata["Language-Team"] = "PMO Portal contributors"
+    po.metadata["Last-Translator"] = "PMO Portal contributors"
     po.metadata["Language"] = "fr"
     po.metadata["Plural-Forms"] = "nplurals=2; plural=(n > 1);"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

@@ -8,6 +8,7 @@ restores the migrated content (groups, content types, permissions) before each t
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +29,7 @@ from tests.portfolios.factories import (
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
-SHOTS_DIR = Path("/tmp/e2e-shots")
+SHOTS_DIR = Path(os.environ.get("E2E_SHOTS_DIR", "/tmp/e2e-shots"))  # noqa: S108 (for a human)
 
 
 @pytest.fixture(scope="session", autouse=True)

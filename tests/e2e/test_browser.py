@@ -109,7 +109,8 @@ def test_screenshots_of_pmo_screens(page, live_server, e2e_world, sign_in, frenc
     page.set_viewport_size({"width": 1366, "height": 900})
     project = e2e_world.project_a
     shots = [
-        ("project-list", reverse("portfolios:project_list"), None),
+        # Sorted by code, descending: the projects with a health report come first.
+        ("project-list", reverse("portfolios:project_list") + "?o=-code", None),
         ("project-detail", reverse("portfolios:project_detail", args=[project.pk]), None),
         (
             "project-edit-errors",

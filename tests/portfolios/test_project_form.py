@@ -48,8 +48,16 @@ def test_pmo_creates_a_project(client_for, world):
         ({"estimated_cost": "-5"}, "estimated_cost", "greater than or equal to 0"),
         ({"planned_start": "31/02/2027"}, "planned_start", "Enter a valid date."),
         ({"name": ""}, "name", "This field is required."),
+        ("manager-as-deputy", "deputies", "cannot also be one of the deputies"),
     ],
-    ids=["end-before-start", "duplicate-code", "negative-cost", "bad-date", "missing-name"],
+    ids=[
+        "end-before-start",
+        "duplicate-code",
+        "negative-cost",
+        "bad-date",
+        "missing-name",
+        "manager-as-deputy",
+    ],
 )
 def test_bad_input_gives_field_errors_and_saves_nothing(
     client_for, world, settings, overrides, field, message
@@ -57,6 +65,8 @@ def test_bad_input_gives_field_errors_and_saves_nothing(
     settings.LANGUAGE_CODE = "en"
     client = client_for("pmo")
     before = Project.objects.count()
+    if overrides == "manager-as-deputy":
+        overrides = {"deputies": [world.users["pm"].pk]}
     response = client.post(
         reverse("portfolios:project_create"),
         valid_data(world, **overrides),
@@ -70,6 +80,7 @@ def test_bad_input_gives_field_errors_and_saves_nothing(
     # The summary at the top names the field, and the field shows its own error.
     assert b'id="form-errors"' in response.content
     assert message.encode() in response.content
+    assert b"<title>Error: New project" in response.content
 
 
 def test_bad_edit_leaves_the_project_unchanged(client_for, world):

@@ -50,7 +50,9 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=pmo_portal.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
-	@msgfmt --check --statistics -o /dev/null locale/fr/LC_MESSAGES/django.po 2>&1 | tee /dev/stderr | grep -vqE "untranslated|fuzzy" || { echo "French catalogue incomplete"; exit 1; }
+	@stats=$$(msgfmt --check --statistics -o /dev/null locale/fr/LC_MESSAGES/django.po 2>&1) || { echo "$$stats"; exit 1; }; \
+	echo "French catalogue: $$stats"; \
+	case "$$stats" in *untranslated*|*fuzzy*) echo "French catalogue incomplete: run make messages"; exit 1;; esac
 
 pytest:
 	DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" REDIS_URL="$(or $(REDIS_URL),$(TEST_REDIS_URL))" DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)

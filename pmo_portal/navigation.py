@@ -21,9 +21,40 @@ AREAS = [
         ],
     ),
     ("resources", _("Resources and budgets"), []),
-    ("reporting", _("Reporting"), []),
+    (
+        "reporting",
+        _("Reporting"),
+        [
+            ("reporting:dashboard", _("Portfolio dashboard")),
+            ("reporting:my_reports", _("My status reports")),
+            ("reporting:missing_reports", _("Missing reports")),
+            ("reporting:top_risks", _("Top risks")),
+            ("reporting:milestones", _("Milestones ahead")),
+        ],
+    ),
     ("lessons", _("Lessons learned"), []),
 ]
+
+
+# The sections of a project's pages, shown as tabs on each of them (URL names taking the
+# project's pk). Like areas, a section whose URL does not exist yet is not shown.
+PROJECT_SECTIONS = [
+    ("portfolios:project_detail", _("Overview")),
+    ("reporting:project_reports", _("Status reports")),
+    ("reporting:project_milestones", _("Milestones")),
+    ("reporting:raid_list", _("RAID log")),
+]
+
+
+def project_sections(project_pk: int, current_path: str) -> list[dict]:
+    sections = []
+    for url_name, label in PROJECT_SECTIONS:
+        try:
+            url = reverse(url_name, args=[project_pk])
+        except NoReverseMatch:
+            continue
+        sections.append({"url": url, "label": label, "active": current_path == url})
+    return sections
 
 
 def build_navigation(current_path: str) -> list[dict]:

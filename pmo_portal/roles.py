@@ -106,6 +106,36 @@ rules.add_perm("portfolios.change_project", is_pmo | manages_project)
 rules.add_perm("portfolios.change_project_governance", is_pmo)
 
 
+@rules.predicate
+def manages_reported_project(user, item) -> bool:
+    """For objects hanging off a project (reports, milestones, RAID items)."""
+    if item is None:
+        return False
+    return manages_project(user, item.project)
+
+
+@rules.predicate
+def report_is_open(user, report) -> bool:
+    return report is not None and report.status != "submitted"
+
+
+# Tracking and reporting. Reading follows the project (404 outside the reader's scope).
+# A PM writes the reports, milestones and RAID log of the projects they manage or deputise;
+# nobody edits a submitted report until the PMO reopens it.
+rules.add_perm("reporting.write_project", is_pmo | manages_project)  # obj: a project
+rules.add_perm(
+    "reporting.change_statusreport", (is_pmo | manages_reported_project) & report_is_open
+)
+rules.add_perm("reporting.reopen_statusreport", is_pmo)
+rules.add_perm("reporting.change_raiditem", is_pmo | manages_reported_project)
+rules.add_perm("reporting.view_dashboard", has_a_role)
+
+
+# Permissions the PMO gets only through the rules above (a submitted report is locked for
+# everyone, PMO included, until reopened).
+RULES_ONLY = frozenset({"reporting.change_statusreport"})
+
+
 class PMOBackend:
     """Grants every permission to active members of the PMO group ("PMO: everything")."""
 
@@ -113,7 +143,7 @@ class PMOBackend:
         return None
 
     def has_perm(self, user_obj, perm, obj=None) -> bool:
-        return has_role(user_obj, Role.PMO)
+        return perm not in RULES_ONLY and has_role(user_obj, Role.PMO)
 
     def has_module_perms(self, user_obj, app_label) -> bool:
         return has_role(user_obj, Role.PMO)

@@ -9,7 +9,14 @@ from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.roles import Role
-from portfolios.models import BusinessDomain, Portfolio, Project, ProjectStatus, ProjectType
+from portfolios.models import (
+    BusinessDomain,
+    Health,
+    Portfolio,
+    Project,
+    ProjectStatus,
+    ProjectType,
+)
 
 
 def user_label(user) -> str:
@@ -36,6 +43,11 @@ class ProjectFilter(django_filters.FilterSet):
         empty_label=_("All portfolios"),
     )
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
+    health = django_filters.MultipleChoiceFilter(
+        label=_("Health"),
+        choices=[*Health.choices, ("none", _("Not reported"))],
+        method="filter_health",
+    )
     project_type = django_filters.ModelChoiceFilter(
         label=_("Project type"), queryset=ProjectType.objects.all(), empty_label=_("All types")
     )
@@ -70,7 +82,15 @@ class ProjectFilter(django_filters.FilterSet):
 
     class Meta:
         model = Project
-        fields = ["q", "portfolio", "status", "project_type", "business_domain", "manager"]
+        fields = [
+            "q",
+            "portfolio",
+            "status",
+            "health",
+            "project_type",
+            "business_domain",
+            "manager",
+        ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,6 +121,15 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_portfolio(self, queryset, name, value):
         """A portfolio includes its sub-portfolios."""
         return queryset.filter(portfolio_id__in=Portfolio.objects.subtree_ids([value.pk]))
+
+    def filter_health(self, queryset, name, value):
+        if not value:
+            return queryset
+        levels = [int(level) for level in value if level != "none"]
+        condition = Q(health_overall__in=levels)
+        if "none" in value:
+            condition |= Q(health_overall__isnull=True)
+        return queryset.filter(condition)
 
     def filter_archived(self, queryset, name, value):
         return queryset  # applied in ``qs`` so that the default hides archived projects

@@ -31,3 +31,32 @@ def update_project(*, project: Project, user, fields: dict, deputies=None) -> Pr
     if deputies is not None:
         project.deputies.set(deputies)
     return project
+
+
+DECLARED_FIELDS = (
+    "health_overall",
+    "health_schedule",
+    "health_budget",
+    "health_scope",
+    "health_resources",
+    "percent_complete",
+    "eac",
+    "forecast_end",
+    "status_date",
+)
+
+
+@transaction.atomic
+def record_declared_status(*, project: Project, user, **declared) -> Project:
+    """Write the project's latest declared status (called by reporting's submit service).
+
+    ``declared`` holds the fields of DECLARED_FIELDS; the audit history records the change.
+    """
+    unknown = set(declared) - set(DECLARED_FIELDS)
+    if unknown:
+        raise TypeError(f"not declared-status fields: {sorted(unknown)}")
+    for name, value in declared.items():
+        setattr(project, name, value)
+    project._history_user = user
+    project.save(update_fields=[*declared, "updated_at"])
+    return project

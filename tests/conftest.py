@@ -32,6 +32,13 @@ class World:
     project_a: object
     project_b: object
     objective: object
+    report_a: object = None  # project A, previous period, submitted
+    draft_a: object = None  # project A, current period, draft
+    report_b: object = None  # project B, previous period, submitted
+    milestone_a: object = None
+    milestone_b: object = None
+    risk_a: object = None
+    risk_b: object = None
 
 
 @pytest.fixture
@@ -54,7 +61,29 @@ def world(db) -> World:
     project_a = ProjectFactory(code="PRJ-A", name="Projet Alpha", portfolio=p1, manager=users["pm"])
     project_b = ProjectFactory(code="PRJ-B", name="Projet Bravo", portfolio=p2, manager=other_pm)
     objective = ObjectiveFactory(code="OBJ-1", title="Objectif un")
-    return World(users, company, north, south, p1, p2, project_a, project_b, objective)
+    world = World(users, company, north, south, p1, p2, project_a, project_b, objective)
+    _add_reporting(world, other_pm)
+    return world
+
+
+def _add_reporting(world: World, other_pm) -> None:
+    """Reports, milestones and risks of projects A and B (see tests/reporting/factories)."""
+    from reporting.services.reports import current_period
+    from tests.reporting.factories import MilestoneFactory, RiskFactory, StatusReportFactory
+
+    period = current_period(world.project_a)
+    previous = period.previous()
+    world.report_a = StatusReportFactory(
+        project=world.project_a, period=previous, submitted_by=world.users["pm"]
+    )
+    world.draft_a = StatusReportFactory(project=world.project_a, period=period, draft=True)
+    world.report_b = StatusReportFactory(
+        project=world.project_b, period=previous, submitted_by=other_pm
+    )
+    world.milestone_a = MilestoneFactory(project=world.project_a, name="Go-live Alpha")
+    world.milestone_b = MilestoneFactory(project=world.project_b, name="Go-live Bravo")
+    world.risk_a = RiskFactory(project=world.project_a, title="Risque Alpha")
+    world.risk_b = RiskFactory(project=world.project_b, title="Risque Bravo")
 
 
 @pytest.fixture

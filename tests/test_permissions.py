@@ -4,25 +4,15 @@ A URL pattern missing from MATRIX fails ``test_every_url_has_a_row``: a new page
 state who may see it.
 """
 
+from importlib import import_module
+from pathlib import Path
+
 import html5lib
 import pytest
 from django.urls import get_resolver, reverse
 
 from tests.conftest import ROLE_NAMES
-
-LOGIN = "login"  # anonymous visitors are redirected to the sign-in page
-
-
-def row(spec: str) -> dict:
-    """Expected status per role, in the order of ROLE_NAMES: anonymous, outsider, pmo, pm,
-    executive, resource_manager, finance. ``L`` = redirect to the sign-in page."""
-    codes = spec.split()
-    assert len(codes) == len(ROLE_NAMES)
-    return {
-        role: LOGIN if code == "L" else int(code)
-        for role, code in zip(ROLE_NAMES, codes, strict=True)
-    }
-
+from tests.permission_rows import LOGIN, row
 
 # (url name, object, method) -> expected status per role
 #                                                              anon out pmo pm  exe rm  fin
@@ -51,6 +41,11 @@ MATRIX = {
     ("portfolios:project_update", "project_b", "get"): row("    L 404 200 404 404 403 403"),
     ("portfolios:project_update", "project_b", "post"): row("   L 404 200 404 404 403 403"),
 }
+# Each page family adds its rows in tests/permission_rows/<name>.py (ROWS = {...}).
+for _module in sorted(Path(__file__).parent.joinpath("permission_rows").glob("*.py")):
+    if _module.stem != "__init__":
+        MATRIX.update(import_module(f"tests.permission_rows.{_module.stem}").ROWS)
+
 # URL patterns outside the portal's own pages: Django's admin (its own permission checks)
 # and the language switch, tested above through their entry points.
 EXEMPT_PREFIXES = ("admin:",)

@@ -87,3 +87,11 @@ def kilo(amount):
     if amount is None or amount == "":
         return ""
     return amount / 1000
+
+
+@register.inclusion_tag("includes/project_tabs.html", takes_context=True)
+def project_tabs(context, project):
+    """Tabs across a project's pages (overview, status reports, milestones, RAID…)."""
+    from pmo_portal.navigation import project_sections
+
+    return {"sections": project_sections(project.pk, context["request"].path), "project": project}

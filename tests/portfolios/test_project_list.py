@@ -177,3 +177,12 @@ def test_query_count_is_the_same_with_10_and_200_projects(
     assert with_10 == with_200
     with django_assert_max_num_queries(12):
         client.get(url, params)
+
+
+def test_health_filter_drills_down(client_for, world):
+    world.project_a.health_overall = 3
+    world.project_a.save()
+    client = client_for("pmo")
+    assert codes(client.get(LIST, {"health": "3"})) == ["PRJ-A"]
+    assert codes(client.get(LIST, {"health": "none"})) == ["PRJ-B"]
+    assert codes(client.get(LIST, {"health": ["3", "none"]})) == ["PRJ-A", "PRJ-B"]

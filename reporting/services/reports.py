@@ -1,0 +1,214 @@
+"""Status reports: open a period's draft, save it (optimistic locking), submit, reopen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portfolios.models import Project
+from portfolios.services import record_declared_status
+from reporting.models import (
+    HEALTH_FIELDS,
+    Milestone,
+    MilestoneSnapshot,
+    MilestoneStatus,
+    ReportStatus,
+    StatusReport,
+)
+from reporting.periods import Period, period_containing
+from reporting.selectors.policies import frequency_for
+
+# The fields a project manager writes in the form (the rest is bookkeeping).
+REPORT_FIELDS = (
+    *HEALTH_FIELDS,
+    "percent_complete",
+    "achievements",
+    "next_steps",
+    "escalations",
+    "forecast_end",
+    "eac",
+    "comment",
+)
+# Carried over from the previous report when a new period opens: the PM changes what moved.
+CARRIED_OVER = (*HEALTH_FIELDS, "percent_complete", "next_steps", "forecast_end", "eac")
+
+
+class ReportConflict(Exception):
+    """Someone else saved the report since this form was opened."""
+
+    def __init__(self, current: StatusReport):
+        super().__init__("report changed since it was opened")
+        self.current = current
+
+
+class ReportLocked(PermissionDenied):
+    """A submitted report cannot be changed (the PMO may reopen it)."""
+
+
+@dataclass(frozen=True)
+class MilestoneChange:
+    milestone_id: int
+    forecast_date: date
+    actual_date: date | None
+    status: str
+
+
+def current_period(project: Project, *, today: date | None = None) -> Period:
+    return period_containing(today or timezone.localdate(), frequency_for(project.portfolio_id))
+
+
+def previous_report(project: Project, before: date) -> StatusReport | None:
+    return (
+        StatusReport.objects.filter(
+            project=project, status=ReportStatus.SUBMITTED, period_start__lt=before
+        )
+        .order_by("-period_start")
+        .first()
+    )
+
+
+@transaction.atomic
+def open_report(*, project: Project, user, period: Period | None = None) -> StatusReport:
+    """The report of ``period`` (default: the current one), created as a draft pre-filled
+    from the previous submitted report, or from the project's declared status."""
+    period = period or current_period(project)
+    existing = StatusReport.objects.filter(project=project, period_start=period.start).first()
+    if existing:
+        return existing
+    previous = previous_report(project, period.start)
+    if previous is not None:
+        initial = {name: getattr(previous, name) for name in CARRIED_OVER}
+    else:
+        initial = {
+            name: getattr(project, name) for name in CARRIED_OVER if hasattr(project, name)
+        }
+        for name in HEALTH_FIELDS:
+            initial[name] = initial.get(name) or 1
+        initial["percent_complete"] = initial.get("percent_complete") or 0
+        initial["next_steps"] = ""
+    report = StatusReport(
+        project=project,
+        period_start=period.start,
+        period_end=period.end,
+        frequency=period.frequency,
+        author=user,
+        **initial,
+    )
+    report.full_clean()
+    report._history_user = user
+    report.save()
+    return report
+
+
+def _apply(report: StatusReport, data: dict) -> None:
+    for name in REPORT_FIELDS:
+        if name in data:
+            setattr(report, name, data[name])
+
+
+def _update_milestones(project: Project, changes: list[MilestoneChange]) -> None:
+    milestones = {m.pk: m for m in project.milestones.filter(pk__in=[c.milestone_id for c in changes])}
+    for change in changes:
+        milestone = milestones.get(change.milestone_id)
+        if milestone is None:
+            raise ValidationError(_("This milestone does not belong to the project."))
+        milestone.forecast_date = change.forecast_date
+        milestone.actual_date = change.actual_date
+        milestone.status = change.status
+        milestone.full_clean()
+    Milestone.objects.bulk_update(
+        list(milestones.values()), ["forecast_date", "actual_date", "status"]
+    )
+
+
+@transaction.atomic
+def save_report(
+    *,
+    report: StatusReport,
+    user,
+    data: dict,
+    version: int,
+    milestones: list[MilestoneChange] = (),
+    submit: bool = False,
+) -> StatusReport:
+    """Save the PM's changes; with ``submit``, lock the report and publish its figures.
+
+    Optimistic locking: ``version`` is the version the form was opened at. If someone saved
+    in between, nothing is written and ReportConflict carries the current report.
+    """
+    locked = StatusReport.objects.select_for_update().get(pk=report.pk)
+    if locked.is_locked:
+        raise ReportLocked(_("This report is submitted and locked."))
+    if locked.version != version:
+        raise ReportConflict(locked)
+    _apply(locked, data)
+    locked.version = version + 1
+    if submit:
+        locked.status = ReportStatus.SUBMITTED
+        locked.submitted_by = user
+        locked.submitted_at = timezone.now()
+    locked.full_clean()
+    _update_milestones(locked.project, list(milestones))
+    locked._history_user = user
+    locked.save()
+    if submit:
+        _publish(locked, user)
+    return locked
+
+
+def _publish(report: StatusReport, user) -> None:
+    """Snapshot the milestones (slip chart) and write the project's declared status."""
+    project = report.project
+    MilestoneSnapshot.objects.bulk_create(
+        [
+            MilestoneSnapshot(
+                report=report,
+                milestone=milestone,
+                forecast_date=milestone.forecast_date,
+                actual_date=milestone.actual_date,
+            )
+            for milestone in project.milestones.exclude(status=MilestoneStatus.CANCELLED)
+        ],
+        # A report reopened and submitted again restates its milestones.
+        update_conflicts=True,
+        unique_fields=["report", "milestone"],
+        update_fields=["forecast_date", "actual_date"],
+    )
+    latest = (
+        StatusReport.objects.filter(project=project, status=ReportStatus.SUBMITTED)
+        .order_by("-period_start")
+        .first()
+    )
+    if latest.pk != report.pk:
+        return  # a late report for an older period does not overwrite a newer declaration
+    record_declared_status(
+        project=project,
+        user=user,
+        status_date=report.period_end,
+        **{name: getattr(report, name) for name in HEALTH_FIELDS},
+        percent_complete=report.percent_complete,
+        eac=report.eac,
+        forecast_end=report.forecast_end,
+    )
+
+
+@transaction.atomic
+def reopen_report(*, report: StatusReport, user, reason: str) -> StatusReport:
+    """PMO only: put a submitted report back to draft; the reason goes to its history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is reopened.")})
+    locked = StatusReport.objects.select_for_update().get(pk=report.pk)
+    if not locked.is_locked:
+        raise ValidationError(_("Only a submitted report can be reopened."))
+    locked.status = ReportStatus.DRAFT
+    locked.version += 1
+    locked._history_user = user
+    locked._change_reason = reason[:100]
+    locked.save()
+    return locked

@@ -1,0 +1,3 @@
+"""Views of reporting: raid."""
+
+urlpatterns: list = []

@@ -1,5 +1,10 @@
-from reporting.views import dashboards, raid, reports
+from reporting.views import dashboards, milestones, raid, reports
 
 app_name = "reporting"
 
-urlpatterns = [*reports.urlpatterns, *dashboards.urlpatterns, *raid.urlpatterns]
+urlpatterns = [
+    *reports.urlpatterns,
+    *dashboards.urlpatterns,
+    *milestones.urlpatterns,
+    *raid.urlpatterns,
+]

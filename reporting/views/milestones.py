@@ -1,0 +1,3 @@
+"""Views of reporting: milestones."""
+
+urlpatterns: list = []

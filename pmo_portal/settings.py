@@ -333,6 +333,13 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 # Lists are paginated; exports stream every matching row.
 PAGINATE_BY = 25
 
+# Status reports: a reminder goes to the PM this many days before the period closes; a report
+# still missing this many days after its period closed is late (the PMO is told).
+REPORT_REMINDER_DAYS = _int("REPORT_REMINDER_DAYS", 3)
+REPORT_GRACE_DAYS = _int("REPORT_GRACE_DAYS", 2)
+# The portal's public address, for links in e-mails.
+PORTAL_BASE_URL = (_str("PORTAL_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+
 # --- Security -----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

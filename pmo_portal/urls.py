@@ -6,13 +6,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal import views
-from portfolios import views as portfolio_views
+from reporting.views import reports as reporting_views
 
 admin.site.site_header = _("PMO Portal administration")
 admin.site.site_title = _("PMO Portal")
 
 urlpatterns = [
-    path("", portfolio_views.home, name="home"),
+    path("", reporting_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -25,6 +25,11 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path(
+        "accounts/notifications/",
+        views.notification_preferences,
+        name="notification_preferences",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

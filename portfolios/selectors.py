@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from pmo_portal import roles
@@ -183,15 +183,3 @@ def objective_with_children(pk: int) -> StrategicObjective:
     if objective is None:
         raise Http404
     return objective
-
-
-def my_projects(*, user, limit: int = 20) -> list[Project]:
-    """Open projects ``user`` manages or deputises (home page), at most ``limit``."""
-    deputised = Project.deputies.through.objects.filter(user=user).values("project")
-    return list(
-        Project.objects.filter(Q(manager=user) | Q(pk__in=deputised))
-        .exclude(status__in=[ProjectStatus.CLOSED, ProjectStatus.CANCELLED])
-        .filter(is_archived=False)
-        .select_related(*LIST_RELATED)
-        .order_by("code")[:limit]
-    )

@@ -225,17 +225,3 @@ def objective_detail(request, pk: int):
         "portfolios/objective_detail.html",
         {"objective": objective, "page_obj": page, "contributions": page.object_list},
     )
-
-
-@login_required
-@require_GET
-def home(request):
-    """Landing page: the projects I manage or deputise, and where to go next."""
-    return render(
-        request,
-        "portfolios/home.html",
-        {
-            "my_projects": selectors.my_projects(user=request.user),
-            "has_role": request.user.has_perm("portfolios.access"),
-        },
-    )

@@ -95,3 +95,22 @@ def project_tabs(context, project):
     from pmo_portal.navigation import project_sections
 
     return {"sections": project_sections(project.pk, context["request"].path), "project": project}
+
+
+@register.inclusion_tag("includes/health_choice.html")
+def health_choice(field, previous=None):
+    """A health field as radio buttons, each with its météo shape and label (fieldset)."""
+    options = []
+    for value, label in field.field.choices:
+        key, shape, _label = HEALTH.get(int(value), NOT_REPORTED)
+        options.append(
+            {
+                "value": value,
+                "label": label,
+                "key": key,
+                "shape": shape,
+                "id": f"{field.auto_id}_{value}",
+                "checked": str(field.value()) == str(value),
+            }
+        )
+    return {"field": field, "options": options, "previous": previous}

@@ -1,3 +1,215 @@
-"""Views of reporting: reports."""
+"""Status reports: a PM's desk, a project's report history, the report form, reopening."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reporting.forms.reports import MilestoneFormSet, StatusReportForm
+from reporting.models import HEALTH_FIELDS
+from reporting.selectors import reports as selectors
+from reporting.services import reports as services
+
+
+def _require_role(user) -> None:
+    if not user.has_perm("portfolios.access"):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def home(request):
+    """Home page: for a PM, what is due from them this period; for everyone, where to go."""
+    desk = selectors.my_desk(user=request.user)
+    return render(
+        request,
+        "reporting/reports/home.html",
+        {"desk": desk, "has_role": request.user.has_perm("portfolios.access")},
+    )
+
+
+@login_required
+@require_GET
+def my_reports(request):
+    _require_role(request.user)
+    return render(
+        request, "reporting/reports/my_reports.html", {"desk": selectors.my_desk(user=request.user)}
+    )
+
+
+@login_required
+@require_GET
+def project_reports(request, pk: int):
+    project = selectors.get_project(request.user, pk)
+    period = services.current_period(project)
+    current = project.status_reports.filter(period_start=period.start).first()
+    from pmo_portal import charts
+
+    trend = selectors.milestone_trend(project)
+    slip_chart = charts.slip_chart_svg(
+        report_labels=[date_format(day, "M Y") for day in trend["periods"]],
+        milestones=trend["milestones"],
+        title=_("Milestone trend: forecast date stated by each report"),
+        date_format=lambda day: date_format(day, "SHORT_DATE_FORMAT"),
+    )
+    return render(
+        request,
+        "reporting/reports/project_reports.html",
+        {
+            "project": project,
+            "period": period,
+            "current": current,
+            "reports": selectors.project_reports(project),
+            "can_write": request.user.has_perm("reporting.write_project", project),
+            "slip_chart": slip_chart,
+            "has_trend": bool(trend["milestones"]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_start(request, pk: int):
+    """Open (create if needed) this period's draft, pre-filled from the last report."""
+    project = selectors.get_project(request.user, pk, write=True)
+    report = services.open_report(project=project, user=request.user)
+    if report.is_locked:
+        messages.info(request, _("This period's report is already submitted."))
+        return redirect(report)
+    return redirect("reporting:report_edit", report.pk)
+
+
+@login_required
+@require_GET
+def report_detail(request, pk: int):
+    report = selectors.get_report(request.user, pk)
+    return render(
+        request,
+        "reporting/reports/report_detail.html",
+        {
+            "report": report,
+            "project": report.project,
+            "snapshots": report.milestone_snapshots.select_related("milestone").order_by(
+                "milestone__baseline_date"
+            ),
+            "changes": selectors.report_changes(report),
+            "can_edit": request.user.has_perm("reporting.change_statusreport", report),
+            "can_reopen": report.is_locked
+            and request.user.has_perm("reporting.reopen_statusreport", report),
+        },
+    )
+
+
+def _conflict_rows(form: StatusReportForm, current) -> list[dict]:
+    """The fields the other person changed: their saved value beside the one typed here."""
+    rows = []
+    for name in services.REPORT_FIELDS:
+        mine = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
+        theirs = getattr(current, name)
+        if mine != theirs:
+            field = current._meta.get_field(name)
+            display = getattr(current, f"get_{name}_display", None)
+            rows.append(
+                {
+                    "label": field.verbose_name,
+                    "theirs": display() if display else theirs,
+                    "mine": dict(field.choices).get(mine, mine) if field.choices else mine,
+                }
+            )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk: int):
+    report = selectors.get_report(request.user, pk)
+    if report.is_locked:
+        if request.method == "GET":
+            messages.info(request, _("This report is submitted and locked."))
+            return redirect(report)
+        raise PermissionDenied
+    if not request.user.has_perm("reporting.change_statusreport", report):
+        raise PermissionDenied
+    project = report.project
+    previous = services.previous_report(project, report.period_start)
+    milestones = selectors.report_milestones(project)
+    form = StatusReportForm(request.POST or None, instance=report, previous=previous)
+    formset = MilestoneFormSet(request.POST or None, milestones=milestones, prefix="milestones")
+    conflict = None
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            saved = services.save_report(
+                report=report,
+                user=request.user,
+                data=form.report_data(),
+                version=form.cleaned_data["version"],
+                milestones=formset.changes(),
+                submit=submit,
+            )
+        except services.ReportConflict as exc:
+            conflict = {
+                "by": exc.current.history.first().history_user,
+                "at": exc.current.updated_at,
+                "rows": _conflict_rows(form, exc.current),
+            }
+            # Let the PM save again deliberately, over the version they have now seen.
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form = StatusReportForm(data, instance=exc.current, previous=previous)
+            form.is_valid()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if submit:
+                messages.success(
+                    request,
+                    _("Report submitted: the project's health is updated, the report locked."),
+                )
+                return redirect(saved)
+            messages.success(request, _("Draft saved."))
+            return redirect("reporting:report_edit", saved.pk)
+    return render(
+        request,
+        "reporting/reports/report_form.html",
+        {
+            "report": report,
+            "project": project,
+            "form": form,
+            "formset": formset,
+            "previous": previous,
+            "conflict": conflict,
+            "health_fields": [form[name] for name in HEALTH_FIELDS],
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_reopen(request, pk: int):
+    report = selectors.get_report(request.user, pk)
+    if not request.user.has_perm("reporting.reopen_statusreport", report):
+        raise PermissionDenied
+    try:
+        services.reopen_report(report=report, user=request.user, reason=request.POST.get("reason"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(report)
+    messages.success(request, _("Report reopened: the project manager can change it again."))
+    return redirect(report)
+
+
+urlpatterns = [
+    path("my/", my_reports, name="my_reports"),
+    path("projects/<int:pk>/reports/", project_reports, name="project_reports"),
+    path("projects/<int:pk>/reports/start/", report_start, name="report_start"),
+    path("reports/<int:pk>/", report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", report_edit, name="report_edit"),
+    path("reports/<int:pk>/reopen/", report_reopen, name="report_reopen"),
+]

@@ -1,0 +1,163 @@
+"""Read side of status reports: access-checked fetches, a project's history, a PM's desk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from portfolios.models import Project, ProjectStatus
+from reporting.models import Milestone, MilestoneSnapshot, MilestoneStatus, StatusReport
+from reporting.periods import Period, period_containing
+from reporting.selectors.policies import frequency_by_portfolio
+
+PROJECT_RELATED = ("portfolio", "manager", "project_type", "business_domain")
+
+
+def get_project(user, pk: int, *, write: bool = False) -> Project:
+    """A project ``user`` may read (404 otherwise); with ``write``, 403 unless they may
+    write its reports, milestones and RAID log."""
+    project = (
+        Project.objects.visible_to(user).select_related(*PROJECT_RELATED).filter(pk=pk).first()
+    )
+    if project is None:
+        raise Http404
+    if write and not user.has_perm("reporting.write_project", project):
+        raise PermissionDenied
+    return project
+
+
+def get_report(user, pk: int, *, write: bool = False) -> StatusReport:
+    """A report of a project ``user`` may read (404 otherwise); with ``write``, 403 unless
+    they may change it (their project, and not submitted)."""
+    report = (
+        StatusReport.objects.filter(project__in=Project.objects.visible_to(user))
+        .select_related(*(f"project__{name}" for name in PROJECT_RELATED))
+        .select_related("author", "submitted_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    if write and not user.has_perm("reporting.change_statusreport", report):
+        raise PermissionDenied
+    return report
+
+
+def project_reports(project: Project):
+    return project.status_reports.select_related("submitted_by").order_by("-period_start")
+
+
+def report_milestones(project: Project) -> list[Milestone]:
+    """Milestones a PM updates in the status form (cancelled ones are left out)."""
+    return list(
+        project.milestones.exclude(status=MilestoneStatus.CANCELLED).order_by("baseline_date", "pk")
+    )
+
+
+def milestone_trend(project: Project, *, periods: int = 12) -> dict:
+    """Data of the slip chart: forecast of each milestone as each submitted report stated it.
+
+    Two queries: the last ``periods`` submitted reports, and their snapshots.
+    """
+    reports = list(
+        project.status_reports.filter(status="submitted")
+        .order_by("-period_start")
+        .values("pk", "period_start")[:periods]
+    )
+    reports.reverse()
+    index = {report["pk"]: i for i, report in enumerate(reports)}
+    milestones: dict[int, dict] = {}
+    snapshots = (
+        MilestoneSnapshot.objects.filter(report_id__in=index)
+        .select_related("milestone")
+        .order_by("milestone__baseline_date", "milestone_id")
+    )
+    for snapshot in snapshots:
+        entry = milestones.setdefault(
+            snapshot.milestone_id,
+            {
+                "name": snapshot.milestone.name,
+                "baseline": snapshot.milestone.baseline_date,
+                "points": [None] * len(reports),
+            },
+        )
+        entry["points"][index[snapshot.report_id]] = snapshot.actual_date or snapshot.forecast_date
+    return {
+        "periods": [report["period_start"] for report in reports],
+        "milestones": list(milestones.values()),
+    }
+
+
+@dataclass
+class DeskRow:
+    project: Project
+    period: Period
+    report: StatusReport | None
+
+    @property
+    def state(self) -> str:
+        if self.report is None:
+            return "missing"
+        return self.report.status
+
+
+def my_desk(*, user, today=None) -> list[DeskRow]:
+    """The open projects ``user`` manages or deputises, with this period's report (if any).
+
+    Three queries whatever the number of projects: the projects, the frequency of each
+    portfolio, and the reports of their current periods.
+    """
+    today = today or timezone.localdate()
+    deputised = Project.deputies.through.objects.filter(user=user).values("project")
+    projects = list(
+        Project.objects.filter(Q(manager=user) | Q(pk__in=deputised))
+        .filter(is_archived=False)
+        .exclude(status__in=[ProjectStatus.CLOSED, ProjectStatus.CANCELLED, ProjectStatus.PROPOSED])
+        .select_related(*PROJECT_RELATED)
+        .order_by("code")
+    )
+    if not projects:
+        return []
+    frequencies = frequency_by_portfolio()
+    periods = {
+        p.pk: period_containing(today, frequencies.get(p.portfolio_id, "monthly")) for p in projects
+    }
+    condition = Q()
+    for project in projects:
+        condition |= Q(project_id=project.pk, period_start=periods[project.pk].start)
+    reports = {r.project_id: r for r in StatusReport.objects.filter(condition)}
+    return [DeskRow(project=p, period=periods[p.pk], report=reports.get(p.pk)) for p in projects]
+
+
+def report_changes(report: StatusReport, *, limit: int = 20) -> list[dict]:
+    """Who changed the report, when, what, and why (reopen reasons)."""
+    records = list(
+        report.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(entries) == limit:
+            break
+        changed = []
+        if older is not None:
+            delta = newer.diff_against(older, foreign_keys_are_objs=False)
+            changed = [
+                str(StatusReport._meta.get_field(c.field).verbose_name)
+                for c in delta.changes
+                if c.field not in {"updated_at", "version", "submitted_at", "submitted_by"}
+            ]
+        entries.append(
+            {
+                "date": newer.history_date,
+                "user": newer.history_user,
+                "type": newer.history_type,
+                "status": newer.status,
+                "reason": newer.history_change_reason,
+                "changed": changed,
+            }
+        )
+    return entries

@@ -1,16 +1,23 @@
-"""Views of the foundations: health check and sign-in."""
+"""Views of the foundations: health check, sign-in and notification preferences."""
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from pmo_portal.models import Heartbeat
+from pmo_portal.models import Heartbeat, NotificationPreference
+from pmo_portal.notifications import set_preferences
 from pmo_portal.services import SCHEDULER_HEARTBEAT
 
 
@@ -69,3 +76,57 @@ def healthz(request):
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+
+class NotificationPreferenceForm(forms.Form):
+    """Two yes/no questions; radio buttons so that "no" is an explicit answer."""
+
+    CHOICES = [
+        ("yes", gettext_lazy("Yes, send me these e-mails")),
+        ("no", gettext_lazy("No, I follow them in the portal")),
+    ]
+
+    email_reminders = forms.TypedChoiceField(
+        label=gettext_lazy("Status report reminders"),
+        help_text=gettext_lazy(
+            "Before a reporting period closes, for your projects whose report is not "
+            "submitted; for the PMO, when a report is late."
+        ),
+        choices=CHOICES,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    email_alerts = forms.TypedChoiceField(
+        label=gettext_lazy("Alerts"),
+        help_text=gettext_lazy("Budget overruns and other alerts about your projects."),
+        choices=CHOICES,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    @classmethod
+    def initial_for(cls, preference: NotificationPreference | None) -> dict:
+        if preference is None:
+            return {"email_reminders": "yes", "email_alerts": "yes"}
+        return {
+            name: "yes" if getattr(preference, name) else "no"
+            for name in ("email_reminders", "email_alerts")
+        }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    """Which e-mails the signed-in user receives (any signed-in user, role or not)."""
+    if request.method == "POST":
+        form = NotificationPreferenceForm(request.POST)
+        if form.is_valid():
+            set_preferences(user=request.user, **form.cleaned_data)
+            messages.success(request, _("Your notification preferences are saved."))
+            return redirect("notification_preferences")
+    else:
+        preference = NotificationPreference.objects.filter(user=request.user).first()
+        form = NotificationPreferenceForm(
+            initial=NotificationPreferenceForm.initial_for(preference)
+        )
+    return render(request, "registration/notification_preferences.html", {"form": form})

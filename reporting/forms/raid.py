@@ -7,6 +7,7 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.roles import Role
@@ -16,8 +17,9 @@ from reporting.models import RaidItem, RaidKind, RaidStatus
 from reporting.services.raid import IMPACT_LABELS, NOT_CLOSED, PROBABILITY_LABELS, SCALE
 
 
-def _scale_choices(labels) -> list[tuple[str, str]]:
-    return [("", "—"), *((str(n), f"{n} — {labels[n]}") for n in SCALE)]
+def _scale_choices(labels, blank="—") -> list[tuple[str, str]]:
+    # format_lazy: the labels are translated when the page is rendered, not at import.
+    return [("", blank), *((str(n), format_lazy("{} — {}", n, labels[n])) for n in SCALE)]
 
 
 def owner_choices(current_owner_id: int | None = None):
@@ -91,6 +93,16 @@ class RaidItemForm(forms.ModelForm):
             ),
         )
 
+    def _update_errors(self, errors):
+        # A field already in error (an invalid choice, say) does not need the model's
+        # "a risk needs…" message on top.
+        if hasattr(errors, "error_dict"):
+            for name in [name for name in errors.error_dict if name in self._errors]:
+                del errors.error_dict[name]
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
 
 class RaidFilterForm(forms.Form):
     """Filters of the RAID list (GET). Unknown values are ignored, not an error page."""
@@ -109,14 +121,14 @@ class RaidFilterForm(forms.Form):
     )
     probability = forms.TypedChoiceField(
         label=_("Probability"),
-        choices=_scale_choices(PROBABILITY_LABELS),
+        choices=_scale_choices(PROBABILITY_LABELS, _("Any probability")),
         coerce=int,
         empty_value=None,
         required=False,
     )
     impact = forms.TypedChoiceField(
         label=_("Impact"),
-        choices=_scale_choices(IMPACT_LABELS),
+        choices=_scale_choices(IMPACT_LABELS, _("Any impact")),
         coerce=int,
         empty_value=None,
         required=False,

@@ -38,7 +38,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         for role in extracted or []:
-            self.groups.add(Group.objects.get(name=Role(role).value))
+            # get_or_create: browser tests flush the database, migration data included.
+            self.groups.add(Group.objects.get_or_create(name=Role(role).value)[0])
         self.is_staff = Role.PMO in (extracted or [])
         self.save()
 

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmo_portal import charts
 from reporting.forms.reports import MilestoneFormSet, StatusReportForm
 from reporting.models import HEALTH_FIELDS
 from reporting.selectors import reports as selectors
@@ -49,7 +50,6 @@ def project_reports(request, pk: int):
     project = selectors.get_project(request.user, pk)
     period = services.current_period(project)
     current = project.status_reports.filter(period_start=period.start).first()
-    from pmo_portal import charts
 
     trend = selectors.milestone_trend(project)
     slip_chart = charts.slip_chart_svg(

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.e2e
 
 def stormy_count(page, live_server) -> int:
     page.goto(live_server.url + reverse("reporting:dashboard"))
-    link = page.locator("a[data-health='4']").first
-    return int(link.inner_text().strip())
+    return int(page.locator("a[data-health='4']").first.get_attribute("data-count"))
 
 
 def test_pm_writes_submits_and_the_portfolio_sees_it(

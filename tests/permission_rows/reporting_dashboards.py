@@ -1,0 +1,14 @@
+"""Permission rows of the dashboards and the lists behind their figures."""
+
+from tests.permission_rows import row
+
+#                                                             anon out pmo pm  exe rm  fin
+ROWS = {
+    ("reporting:dashboard", None, "get"): row("                  L 403 200 200 200 200 200"),
+    ("reporting:dashboard", None, "post"): row("                 L 405 405 405 405 405 405"),
+    ("reporting:dashboard_export", None, "get"): row("           L 403 200 200 200 200 200"),
+    ("reporting:missing_reports", None, "get"): row("            L 403 200 200 200 200 200"),
+    ("reporting:milestones", None, "get"): row("                 L 403 200 200 200 200 200"),
+    ("reporting:top_risks", None, "get"): row("                  L 403 200 200 200 200 200"),
+    ("reporting:health_worse", None, "get"): row("               L 403 200 200 200 200 200"),
+}

@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pmo
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install install-test system-deps services lint pytest messages clean
+.PHONY: run test install install-test system-deps services lint pytest messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,17 @@ lint: $(VENV)/.installed-test
 
 pytest:
 	DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" REDIS_URL="$(or $(REDIS_URL),$(TEST_REDIS_URL))" DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+## make bench: time the main pages on a database of their own, seeded at each size
+## (not part of make test). BENCH_SIZES="200 2000" make bench for a quicker run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pmo_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+BENCH_SIZES ?= 200 2000 20000
+BENCH_REQUESTS ?= 30
+bench: install
+	@DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" $(BIN)/python scripts/check_services.py
+	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" DEBUG=false $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" DEBUG=false $(BIN)/python manage.py bench --sizes $(BENCH_SIZES) --requests $(BENCH_REQUESTS)
 
 ## make messages: refresh the French catalogue from the code, fill it from
 ## scripts/fr_catalogue.py (it lists any msgid still untranslated), compile it.

@@ -3,11 +3,14 @@
 A wiring module (shared/DESIGN.md): it calls the demo builders of every app, from above.
 """
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portfolios import demo as portfolio_demo
 from portfolios.models import Project
+from reporting import demo as reporting_demo
 
 
 class Command(BaseCommand):
@@ -18,22 +21,44 @@ class Command(BaseCommand):
             "--projects", type=int, default=60, help="number of projects (default 60)"
         )
         parser.add_argument(
+            "--history",
+            type=int,
+            default=12,
+            help="status reports per project, going back from this period (default 12; "
+            "0 skips the reporting history)",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing if the database already holds projects (used by make run)",
         )
 
-    def handle(self, *args, projects: int, if_empty: bool, **options):
+    def handle(self, *args, projects: int, history: int, if_empty: bool, **options):
         if projects < 0:
             raise CommandError("--projects must be zero or more")
+        if history < 0:
+            raise CommandError("--history must be zero or more")
         if if_empty and Project.objects.exists():
             self.stdout.write("The database already holds projects: demo data left as it is.")
         else:
+            started = time.perf_counter()
             with transaction.atomic():
                 created = portfolio_demo.seed_portfolios(projects=projects, stdout=self.stdout)
+                reporting = (
+                    reporting_demo.seed_reporting(history=history, stdout=self.stdout)
+                    if history
+                    else None
+                )
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data ready ({created['projects']} projects created).")
             )
+            if reporting is not None:
+                self.stdout.write(
+                    "Reporting history: {reports} submitted reports, {drafts} drafts, "
+                    "{milestones} milestones, {snapshots} milestone snapshots, "
+                    "{raid_items} RAID items created.".format(**reporting)
+                )
+            self.stdout.write(f"Seeded in {time.perf_counter() - started:.1f} s.")
         self.stdout.write("Demo accounts:")
         for account in portfolio_demo.ACCOUNTS:
             self.stdout.write(f"{account.role.value}: {account.username} / {account.password}")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portfolios.models import Project
+from portfolios.models import Project, ProjectStatus
 from portfolios.services import record_declared_status
 from reporting.models import (
     HEALTH_FIELDS,
@@ -33,6 +33,10 @@ REPORT_FIELDS = (
     "forecast_end",
     "eac",
     "comment",
+)
+# Projects that owe status reports.
+REPORTING_STATUSES = frozenset(
+    {ProjectStatus.APPROVED, ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD}
 )
 # Carried over from the previous report when a new period opens: the PM changes what moved.
 CARRIED_OVER = (*HEALTH_FIELDS, "percent_complete", "next_steps", "forecast_end", "eac")
@@ -80,13 +84,13 @@ def open_report(*, project: Project, user, period: Period | None = None) -> Stat
     existing = StatusReport.objects.filter(project=project, period_start=period.start).first()
     if existing:
         return existing
+    if project.status not in REPORTING_STATUSES or project.is_archived:
+        raise ValidationError(_("Only projects in progress report their status."))
     previous = previous_report(project, period.start)
     if previous is not None:
         initial = {name: getattr(previous, name) for name in CARRIED_OVER}
     else:
-        initial = {
-            name: getattr(project, name) for name in CARRIED_OVER if hasattr(project, name)
-        }
+        initial = {name: getattr(project, name) for name in CARRIED_OVER if hasattr(project, name)}
         for name in HEALTH_FIELDS:
             initial[name] = initial.get(name) or 1
         initial["percent_complete"] = initial.get("percent_complete") or 0
@@ -112,7 +116,9 @@ def _apply(report: StatusReport, data: dict) -> None:
 
 
 def _update_milestones(project: Project, changes: list[MilestoneChange]) -> None:
-    milestones = {m.pk: m for m in project.milestones.filter(pk__in=[c.milestone_id for c in changes])}
+    milestones = {
+        m.pk: m for m in project.milestones.filter(pk__in=[c.milestone_id for c in changes])
+    }
     for change in changes:
         milestone = milestones.get(change.milestone_id)
         if milestone is None:

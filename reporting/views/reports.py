@@ -67,6 +67,7 @@ def project_reports(request, pk: int):
             "current": current,
             "reports": selectors.project_reports(project),
             "can_write": request.user.has_perm("reporting.write_project", project),
+            "reporting": project.status in services.REPORTING_STATUSES and not project.is_archived,
             "slip_chart": slip_chart,
             "has_trend": bool(trend["milestones"]),
         },
@@ -78,7 +79,11 @@ def project_reports(request, pk: int):
 def report_start(request, pk: int):
     """Open (create if needed) this period's draft, pre-filled from the last report."""
     project = selectors.get_project(request.user, pk, write=True)
-    report = services.open_report(project=project, user=request.user)
+    try:
+        report = services.open_report(project=project, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reporting:project_reports", project.pk)
     if report.is_locked:
         messages.info(request, _("This period's report is already submitted."))
         return redirect(report)

@@ -99,6 +99,6 @@ def test_user_menu_shows_the_role(client_for, world, role, label):
 
 def test_navigation_shows_only_built_areas(client_for, world):
     page = client_for("pm").get(reverse("home"), headers={"accept-language": "en"})
-    assert [area["key"] for area in page.context["nav_areas"]] == ["portfolios"]
+    assert [area["key"] for area in page.context["nav_areas"]] == ["portfolios", "reporting"]
     outsider = client_for("outsider").get(reverse("home"))
     assert outsider.context["nav_areas"] == []

@@ -267,3 +267,13 @@ def test_report_pages_query_count_does_not_grow(
         client.get(edit_url(world.draft_a))
     with django_assert_max_num_queries(14):
         client.get(reverse("reporting:my_reports"))
+
+
+def test_a_closed_project_owes_no_report(client_for, world, fresh_project):
+    Project.objects.filter(pk=fresh_project.pk).update(status="closed")
+    client = client_for("pm")
+    response = client.post(reverse("reporting:report_start", args=[fresh_project.pk]))
+    assert response["Location"] == reverse("reporting:project_reports", args=[fresh_project.pk])
+    assert not StatusReport.objects.filter(project=fresh_project, status="draft").exists()
+    page = client.get(response["Location"], headers=EN)
+    assert b"No report is due: the project is closed." in page.content

@@ -67,9 +67,7 @@ class StatusReport(models.Model):
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    frequency = models.CharField(
-        _("reporting frequency"), max_length=12, choices=Frequency.choices
-    )
+    frequency = models.CharField(_("reporting frequency"), max_length=12, choices=Frequency.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
@@ -188,6 +186,7 @@ class Milestone(models.Model):
         choices=MilestoneStatus.choices,
         default=MilestoneStatus.PLANNED,
     )
+
     class Meta:
         ordering = ["project", "baseline_date", "pk"]
         verbose_name = _("milestone")

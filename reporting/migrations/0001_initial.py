@@ -10,235 +10,800 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('portfolios', '0001_initial'),
+        ("portfolios", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalRaidItem',
+            name="HistoricalRaidItem",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('risk', 'Risk'), ('issue', 'Issue'), ('action', 'Action'), ('decision', 'Decision')], max_length=10, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('closed', 'Closed')], default='open', max_length=12, verbose_name='status')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
-                ('probability', models.PositiveSmallIntegerField(blank=True, help_text='1 (unlikely) to 4 (almost certain)', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='probability')),
-                ('impact', models.PositiveSmallIntegerField(blank=True, help_text='1 (minor) to 4 (critical)', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='impact')),
-                ('exposure', models.GeneratedField(db_persist=True, expression=django.db.models.expressions.CombinedExpression(models.F('probability'), '*', models.F('impact')), output_field=models.PositiveSmallIntegerField(), verbose_name='exposure')),
-                ('response', models.TextField(blank=True, verbose_name='response')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='portfolios.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("risk", "Risk"),
+                            ("issue", "Issue"),
+                            ("action", "Action"),
+                            ("decision", "Decision"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
+                (
+                    "probability",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (unlikely) to 4 (almost certain)",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ],
+                        verbose_name="probability",
+                    ),
+                ),
+                (
+                    "impact",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (minor) to 4 (critical)",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ],
+                        verbose_name="impact",
+                    ),
+                ),
+                (
+                    "exposure",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.db.models.expressions.CombinedExpression(
+                            models.F("probability"), "*", models.F("impact")
+                        ),
+                        output_field=models.PositiveSmallIntegerField(),
+                        verbose_name="exposure",
+                    ),
+                ),
+                ("response", models.TextField(blank=True, verbose_name="response")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="portfolios.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical RAID item',
-                'verbose_name_plural': 'historical RAID items',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical RAID item",
+                "verbose_name_plural": "historical RAID items",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStatusReport',
+            name="HistoricalStatusReport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('frequency', models.CharField(choices=[('weekly', 'Weekly'), ('fortnightly', 'Fortnightly'), ('monthly', 'Monthly')], max_length=12, verbose_name='reporting frequency')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted')], default='draft', max_length=10, verbose_name='status')),
-                ('health_overall', models.PositiveSmallIntegerField(choices=[(1, 'Sunny'), (2, 'Cloudy'), (3, 'Rainy'), (4, 'Stormy')], verbose_name='overall health')),
-                ('health_schedule', models.PositiveSmallIntegerField(choices=[(1, 'Sunny'), (2, 'Cloudy'), (3, 'Rainy'), (4, 'Stormy')], verbose_name='schedule')),
-                ('health_budget', models.PositiveSmallIntegerField(choices=[(1, 'Sunny'), (2, 'Cloudy'), (3, 'Rainy'), (4, 'Stormy')], verbose_name='budget')),
-                ('health_scope', models.PositiveSmallIntegerField(choices=[(1, 'Sunny'), (2, 'Cloudy'), (3, 'Rainy'), (4, 'Stormy')], verbose_name='scope')),
-                ('health_resources', models.PositiveSmallIntegerField(choices=[(1, 'Sunny'), (2, 'Cloudy'), (3, 'Rainy'), (4, 'Stormy')], verbose_name='resources')),
-                ('percent_complete', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='completion (%)')),
-                ('achievements', models.TextField(blank=True, verbose_name='achievements of the period')),
-                ('next_steps', models.TextField(blank=True, verbose_name='next steps')),
-                ('escalations', models.TextField(blank=True, verbose_name='escalations and decisions needed from the steering committee')),
-                ('forecast_end', models.DateField(blank=True, null=True, verbose_name='forecast end date')),
-                ('eac', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='estimate at completion (€)')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='portfolios.project', verbose_name='project')),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "Weekly"),
+                            ("fortnightly", "Fortnightly"),
+                            ("monthly", "Monthly"),
+                        ],
+                        max_length=12,
+                        verbose_name="reporting frequency",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("submitted", "Submitted")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "health_overall",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Sunny"), (2, "Cloudy"), (3, "Rainy"), (4, "Stormy")],
+                        verbose_name="overall health",
+                    ),
+                ),
+                (
+                    "health_schedule",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Sunny"), (2, "Cloudy"), (3, "Rainy"), (4, "Stormy")],
+                        verbose_name="schedule",
+                    ),
+                ),
+                (
+                    "health_budget",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Sunny"), (2, "Cloudy"), (3, "Rainy"), (4, "Stormy")],
+                        verbose_name="budget",
+                    ),
+                ),
+                (
+                    "health_scope",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Sunny"), (2, "Cloudy"), (3, "Rainy"), (4, "Stormy")],
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "health_resources",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Sunny"), (2, "Cloudy"), (3, "Rainy"), (4, "Stormy")],
+                        verbose_name="resources",
+                    ),
+                ),
+                (
+                    "percent_complete",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="completion (%)",
+                    ),
+                ),
+                (
+                    "achievements",
+                    models.TextField(blank=True, verbose_name="achievements of the period"),
+                ),
+                ("next_steps", models.TextField(blank=True, verbose_name="next steps")),
+                (
+                    "escalations",
+                    models.TextField(
+                        blank=True,
+                        verbose_name="escalations and decisions needed from the steering committee",
+                    ),
+                ),
+                (
+                    "forecast_end",
+                    models.DateField(blank=True, null=True, verbose_name="forecast end date"),
+                ),
+                (
+                    "eac",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.00"))],
+                        verbose_name="estimate at completion (€)",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="portfolios.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical status report',
-                'verbose_name_plural': 'historical status reports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical status report",
+                "verbose_name_plural": "historical status reports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('baseline_date', models.DateField(verbose_name='baseline date')),
-                ('forecast_date', models.DateField(verbose_name='forecast date')),
-                ('actual_date', models.DateField(blank=True, null=True, verbose_name='actual date')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('achieved', 'Achieved'), ('cancelled', 'Cancelled')], default='planned', max_length=10, verbose_name='status')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='portfolios.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("baseline_date", models.DateField(verbose_name="baseline date")),
+                ("forecast_date", models.DateField(verbose_name="forecast date")),
+                (
+                    "actual_date",
+                    models.DateField(blank=True, null=True, verbose_name="actual date"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("achieved", "Achieved"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="portfolios.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'verbose_name_plural': 'milestones',
-                'ordering': ['project', 'baseline_date', 'pk'],
+                "verbose_name": "milestone",
+                "verbose_name_plural": "milestones",
+                "ordering": ["project", "baseline_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RaidItem',
+            name="RaidItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('risk', 'Risk'), ('issue', 'Issue'), ('action', 'Action'), ('decision', 'Decision')], max_length=10, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('closed', 'Closed')], default='open', max_length=12, verbose_name='status')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
-                ('probability', models.PositiveSmallIntegerField(blank=True, help_text='1 (unlikely) to 4 (almost certain)', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='probability')),
-                ('impact', models.PositiveSmallIntegerField(blank=True, help_text='1 (minor) to 4 (critical)', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='impact')),
-                ('exposure', models.GeneratedField(db_persist=True, expression=django.db.models.expressions.CombinedExpression(models.F('probability'), '*', models.F('impact')), output_field=models.PositiveSmallIntegerField(), verbose_name='exposure')),
-                ('response', models.TextField(blank=True, verbose_name='response')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='raid_items', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='raid_items', to='portfolios.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("risk", "Risk"),
+                            ("issue", "Issue"),
+                            ("action", "Action"),
+                            ("decision", "Decision"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
+                (
+                    "probability",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (unlikely) to 4 (almost certain)",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ],
+                        verbose_name="probability",
+                    ),
+                ),
+                (
+                    "impact",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (minor) to 4 (critical)",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ],
+                        verbose_name="impact",
+                    ),
+                ),
+                (
+                    "exposure",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.db.models.expressions.CombinedExpression(
+                            models.F("probability"), "*", models.F("impact")
+                        ),
+                        output_field=models.PositiveSmallIntegerField(),
+                        verbose_name="exposure",
+                    ),
+                ),
+                ("response", models.TextField(blank=True, verbose_name="response")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="raid_items",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="raid_items",
+                        to="portfolios.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'RAID item',
-                'verbose_name_plural': 'RAID items',
-                'ordering': ['project', 'kind', '-created_at'],
+                "verbose_name": "RAID item",
+                "verbose_name_plural": "RAID items",
+                "ordering": ["project", "kind", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReportingPolicy',
+            name="ReportingPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('frequency', models.CharField(choices=[('weekly', 'Weekly'), ('fortnightly', 'Fortnightly'), ('monthly', 'Monthly')], default='monthly', max_length=12, verbose_name='reporting frequency')),
-                ('portfolio', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reporting_policy', to='portfolios.portfolio', verbose_name='portfolio')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "Weekly"),
+                            ("fortnightly", "Fortnightly"),
+                            ("monthly", "Monthly"),
+                        ],
+                        default="monthly",
+                        max_length=12,
+                        verbose_name="reporting frequency",
+                    ),
+                ),
+                (
+                    "portfolio",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reporting_policy",
+                        to="portfolios.portfolio",
+                        verbose_name="portfolio",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reporting policy',
-                'verbose_name_plural': 'reporting policies',
+                "verbose_name": "reporting policy",
+                "verbose_name_plural": "reporting policies",
             },
         ),
         migrations.CreateModel(
-            name='StatusReport',
+            name="StatusReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('frequency', models.CharField(choices=[('weekly', 'Weekly'), ('fortnightly', 'Fortnightly'), ('monthly', 'Monthly')], max_length=12, verbose_name='reporting frequency')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted')], default='draft', max_length=10, verbose_name='status')),
-                ('health_overall', models.PositiveSmallIntegerField(choices=[(1, 'Sunny'), (2, 'Cloudy'), (3, 'Rainy'), (4, 'Stormy')], verbose_name='overall health')),
-                ('health_schedule', models.PositiveSmallIntegerField(choices=[(1, 'Sunny'), (2, 'Cloudy'), (3, 'Rainy'), (4, 'Stormy')], verbose_name='schedule')),
-                ('health_budget', models.PositiveSmallIntegerField(choices=[(1, 'Sunny'), (2, 'Cloudy'), (3, 'Rainy'), (4, 'Stormy')], verbose_name='budget')),
-                ('health_scope', models.PositiveSmallIntegerField(choices=[(1, 'Sunny'), (2, 'Cloudy'), (3, 'Rainy'), (4, 'Stormy')], verbose_name='scope')),
-                ('health_resources', models.PositiveSmallIntegerField(choices=[(1, 'Sunny'), (2, 'Cloudy'), (3, 'Rainy'), (4, 'Stormy')], verbose_name='resources')),
-                ('percent_complete', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='completion (%)')),
-                ('achievements', models.TextField(blank=True, verbose_name='achievements of the period')),
-                ('next_steps', models.TextField(blank=True, verbose_name='next steps')),
-                ('escalations', models.TextField(blank=True, verbose_name='escalations and decisions needed from the steering committee')),
-                ('forecast_end', models.DateField(blank=True, null=True, verbose_name='forecast end date')),
-                ('eac', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='estimate at completion (€)')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_reports', to='portfolios.project', verbose_name='project')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "Weekly"),
+                            ("fortnightly", "Fortnightly"),
+                            ("monthly", "Monthly"),
+                        ],
+                        max_length=12,
+                        verbose_name="reporting frequency",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("submitted", "Submitted")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "health_overall",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Sunny"), (2, "Cloudy"), (3, "Rainy"), (4, "Stormy")],
+                        verbose_name="overall health",
+                    ),
+                ),
+                (
+                    "health_schedule",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Sunny"), (2, "Cloudy"), (3, "Rainy"), (4, "Stormy")],
+                        verbose_name="schedule",
+                    ),
+                ),
+                (
+                    "health_budget",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Sunny"), (2, "Cloudy"), (3, "Rainy"), (4, "Stormy")],
+                        verbose_name="budget",
+                    ),
+                ),
+                (
+                    "health_scope",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Sunny"), (2, "Cloudy"), (3, "Rainy"), (4, "Stormy")],
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "health_resources",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Sunny"), (2, "Cloudy"), (3, "Rainy"), (4, "Stormy")],
+                        verbose_name="resources",
+                    ),
+                ),
+                (
+                    "percent_complete",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="completion (%)",
+                    ),
+                ),
+                (
+                    "achievements",
+                    models.TextField(blank=True, verbose_name="achievements of the period"),
+                ),
+                ("next_steps", models.TextField(blank=True, verbose_name="next steps")),
+                (
+                    "escalations",
+                    models.TextField(
+                        blank=True,
+                        verbose_name="escalations and decisions needed from the steering committee",
+                    ),
+                ),
+                (
+                    "forecast_end",
+                    models.DateField(blank=True, null=True, verbose_name="forecast end date"),
+                ),
+                (
+                    "eac",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.00"))],
+                        verbose_name="estimate at completion (€)",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_reports",
+                        to="portfolios.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status report',
-                'verbose_name_plural': 'status reports',
-                'ordering': ['project', '-period_start'],
+                "verbose_name": "status report",
+                "verbose_name_plural": "status reports",
+                "ordering": ["project", "-period_start"],
             },
         ),
         migrations.CreateModel(
-            name='MilestoneSnapshot',
+            name="MilestoneSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('forecast_date', models.DateField(verbose_name='forecast date')),
-                ('actual_date', models.DateField(blank=True, null=True, verbose_name='actual date')),
-                ('milestone', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='reporting.milestone')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestone_snapshots', to='reporting.statusreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("forecast_date", models.DateField(verbose_name="forecast date")),
+                (
+                    "actual_date",
+                    models.DateField(blank=True, null=True, verbose_name="actual date"),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshots",
+                        to="reporting.milestone",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestone_snapshots",
+                        to="reporting.statusreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone snapshot',
-                'verbose_name_plural': 'milestone snapshots',
-                'ordering': ['milestone', 'report__period_start'],
+                "verbose_name": "milestone snapshot",
+                "verbose_name_plural": "milestone snapshots",
+                "ordering": ["milestone", "report__period_start"],
             },
         ),
         migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(fields=['forecast_date'], name='milestone_forecast'),
+            model_name="milestone",
+            index=models.Index(fields=["forecast_date"], name="milestone_forecast"),
         ),
         migrations.AddConstraint(
-            model_name='milestone',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'achieved'), _negated=True), ('actual_date__isnull', False), _connector='OR'), name='milestone_achieved_has_date'),
+            model_name="milestone",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "achieved"), _negated=True),
+                    ("actual_date__isnull", False),
+                    _connector="OR",
+                ),
+                name="milestone_achieved_has_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='raiditem',
-            index=models.Index(fields=['kind', 'status', 'exposure'], name='raid_top_risks'),
+            model_name="raiditem",
+            index=models.Index(fields=["kind", "status", "exposure"], name="raid_top_risks"),
         ),
         migrations.AddConstraint(
-            model_name='raiditem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'risk'), _negated=True), models.Q(('impact__gte', 1), ('impact__lte', 4), ('probability__gte', 1), ('probability__lte', 4)), _connector='OR'), name='raid_risk_has_probability_impact'),
+            model_name="raiditem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "risk"), _negated=True),
+                    models.Q(
+                        ("impact__gte", 1),
+                        ("impact__lte", 4),
+                        ("probability__gte", 1),
+                        ("probability__lte", 4),
+                    ),
+                    _connector="OR",
+                ),
+                name="raid_risk_has_probability_impact",
+            ),
         ),
         migrations.AddIndex(
-            model_name='statusreport',
-            index=models.Index(fields=['status', 'period_start'], name='report_status_period'),
+            model_name="statusreport",
+            index=models.Index(fields=["status", "period_start"], name="report_status_period"),
         ),
         migrations.AddConstraint(
-            model_name='statusreport',
-            constraint=models.UniqueConstraint(fields=('project', 'period_start'), name='report_one_per_project_period'),
+            model_name="statusreport",
+            constraint=models.UniqueConstraint(
+                fields=("project", "period_start"), name="report_one_per_project_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusreport',
-            constraint=models.CheckConstraint(condition=models.Q(('period_start__lte', models.F('period_end'))), name='report_period_ordered'),
+            model_name="statusreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_start__lte", models.F("period_end"))),
+                name="report_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusreport',
-            constraint=models.CheckConstraint(condition=models.Q(('percent_complete__lte', 100)), name='report_percent_0_100'),
+            model_name="statusreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent_complete__lte", 100)), name="report_percent_0_100"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusreport',
-            constraint=models.CheckConstraint(condition=models.Q(('eac__isnull', True), ('eac__gte', 0), _connector='OR'), name='report_eac_positive'),
+            model_name="statusreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("eac__isnull", True), ("eac__gte", 0), _connector="OR"),
+                name="report_eac_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusreport',
-            constraint=models.CheckConstraint(condition=models.Q(('health_overall__gte', 1), ('health_overall__lte', 4), ('health_schedule__gte', 1), ('health_schedule__lte', 4), ('health_budget__gte', 1), ('health_budget__lte', 4), ('health_scope__gte', 1), ('health_scope__lte', 4), ('health_resources__gte', 1), ('health_resources__lte', 4)), name='report_health_1_4'),
+            model_name="statusreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("health_overall__gte", 1),
+                    ("health_overall__lte", 4),
+                    ("health_schedule__gte", 1),
+                    ("health_schedule__lte", 4),
+                    ("health_budget__gte", 1),
+                    ("health_budget__lte", 4),
+                    ("health_scope__gte", 1),
+                    ("health_scope__lte", 4),
+                    ("health_resources__gte", 1),
+                    ("health_resources__lte", 4),
+                ),
+                name="report_health_1_4",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusreport',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('submitted_at__isnull', False), _connector='OR'), name='report_submitted_has_date'),
+            model_name="statusreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"), ("submitted_at__isnull", False), _connector="OR"
+                ),
+                name="report_submitted_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='milestonesnapshot',
-            constraint=models.UniqueConstraint(fields=('report', 'milestone'), name='snapshot_one_per_report_milestone'),
+            model_name="milestonesnapshot",
+            constraint=models.UniqueConstraint(
+                fields=("report", "milestone"), name="snapshot_one_per_report_milestone"
+            ),
         ),
     ]

@@ -17,9 +17,7 @@ def stormy_count(page, live_server) -> int:
     return int(page.locator("a[data-health='4']").first.get_attribute("data-count"))
 
 
-def test_pm_writes_submits_and_the_portfolio_sees_it(
-    page, live_server, e2e_world, sign_in, french
-):
+def test_pm_writes_submits_and_the_portfolio_sees_it(page, live_server, e2e_world, sign_in, french):
     world = e2e_world
     world.draft_a.delete()  # the PM starts this period's report from last period's one
     last = world.report_a

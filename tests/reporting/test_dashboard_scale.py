@@ -1,0 +1,39 @@
+"""The company dashboard on the demo company: same queries at 20 and 2,000 projects with
+12 periods of history (issue 4, done when 2)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portfolios.models import Project
+from reporting.models import StatusReport
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def dashboard_queries(client) -> int:
+    url = reverse("reporting:dashboard")
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_company_dashboard_queries_do_not_grow_with_the_demo_company(
+    client, django_assert_max_num_queries
+):
+    call_command("seed_demo", "--projects", "20", stdout=io.StringIO())
+    client.post(reverse("login"), {"username": "pmo", "password": "pmo-2026"})
+    with_20 = dashboard_queries(client)
+    call_command("seed_demo", "--projects", "2000", stdout=io.StringIO())
+    assert Project.objects.count() == 2000
+    assert StatusReport.objects.count() > 2000 * 4  # a year of history for most projects
+    with_2000 = dashboard_queries(client)
+    assert with_20 == with_2000
+    with django_assert_max_num_queries(20):
+        client.get(reverse("reporting:dashboard"))

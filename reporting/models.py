@@ -147,8 +147,11 @@ class StatusReport(models.Model):
             ),
         ]
         indexes = [
-            # Dashboards: submitted reports of a period range (trend, missing reports).
-            models.Index(fields=["status", "period_start"], name="report_status_period"),
+            # Dashboards: submitted reports of a period (missing/late counts, trend). The
+            # project column lets PostgreSQL answer from the index alone.
+            models.Index(
+                fields=["status", "period_start", "project"], name="report_status_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -312,8 +315,13 @@ class RaidItem(models.Model):
             ),
         ]
         indexes = [
-            # Top risks by exposure across a portfolio.
-            models.Index(fields=["kind", "status", "exposure"], name="raid_top_risks"),
+            # Dashboards: open risks (count, top 10 by exposure across a portfolio). Partial,
+            # so both read a small index, the project column included.
+            models.Index(
+                fields=["-exposure", "project"],
+                condition=Q(kind="risk") & ~Q(status="closed"),
+                name="raid_open_risks",
+            ),
         ]
 
     def __str__(self) -> str:

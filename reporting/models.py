@@ -149,9 +149,7 @@ class StatusReport(models.Model):
         indexes = [
             # Dashboards: submitted reports of a period (missing/late counts, trend). The
             # project column lets PostgreSQL answer from the index alone.
-            models.Index(
-                fields=["status", "period_start", "project"], name="report_status_period"
-            ),
+            models.Index(fields=["status", "period_start", "project"], name="report_status_period"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from pmo_portal.roles import Role
 from portfolios.filters import UserChoiceField
 from portfolios.forms import DateInput
 from reporting.models import RaidItem, RaidKind, RaidStatus
-from reporting.services.raid import IMPACT_LABELS, NOT_CLOSED, PROBABILITY_LABELS, SCALE
+from reporting.selectors.raid import IMPACT_LABELS, NOT_CLOSED, PROBABILITY_LABELS, SCALE
 
 
 def _scale_choices(labels, blank="—") -> list[tuple[str, str]]:

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portfolios.selectors import get_project_for_user
 from reporting.forms.raid import RaidFilterForm, RaidItemForm
 from reporting.models import RaidItem, RaidKind
+from reporting.selectors import raid as raid_selectors
+from reporting.selectors.raid import IMPACT_LABELS, LEVEL_CSS, SCALE, exposure_level
 from reporting.services import raid as raid_services
-from reporting.services.raid import IMPACT_LABELS, LEVEL_CSS, SCALE, exposure_level
 
 
 def _can_write(user, project) -> bool:
@@ -34,7 +35,7 @@ def raid_list(request, pk: int):
     project = get_project_for_user(request.user, pk)
     filter_form = RaidFilterForm(request.GET or None)
     filters = filter_form.filters()
-    queryset = raid_services.raid_items(project=project, **filters)
+    queryset = raid_selectors.raid_items(project=project, **filters)
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     items = list(page.object_list)
     for item in items:
@@ -99,7 +100,7 @@ def raid_create(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def raid_edit(request, pk: int):
-    item = raid_services.get_raid_item_for_user(request.user, pk)
+    item = raid_selectors.get_raid_item_for_user(request.user, pk)
     if not request.user.has_perm("reporting.change_raiditem", item):
         raise PermissionDenied
     project = item.project
@@ -124,12 +125,12 @@ def raid_edit(request, pk: int):
 @require_GET
 def risk_matrix(request, pk: int):
     project = get_project_for_user(request.user, pk)
-    rows, total = raid_services.risk_matrix(project=project)
+    rows, total = raid_selectors.risk_matrix(project=project)
     list_url = reverse("reporting:raid_list", args=[project.pk])
     for row in rows:
         for cell in row.cells:
             cell.url = (
-                f"{list_url}?kind=risk&status={raid_services.NOT_CLOSED}"
+                f"{list_url}?kind=risk&status={raid_selectors.NOT_CLOSED}"
                 f"&probability={cell.probability}&impact={cell.impact}"
             )
     return render(

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import RaidItem, RaidKind
-from reporting.services.raid import CELL_LIMIT
+from reporting.selectors.raid import CELL_LIMIT
 from tests.reporting.factories import RiskFactory
 
 

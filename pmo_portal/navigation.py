@@ -20,7 +20,18 @@ AREAS = [
             ("portfolios:objective_list", _("Strategic objectives")),
         ],
     ),
-    ("resources", _("Resources and budgets"), []),
+    (
+        "resources",
+        _("Resources and budgets"),
+        [
+            ("resources:capacity", _("Capacity plan")),
+            ("resources:resource_list", _("Resources")),
+            ("resources:pending_allocations", _("Allocations to decide")),
+            ("resources:portfolio_budget", _("Portfolio budgets")),
+            ("resources:cost_import", _("Import actual costs")),
+            ("resources:alert_list", _("Budget alerts")),
+        ],
+    ),
     (
         "reporting",
         _("Reporting"),
@@ -43,6 +54,8 @@ PROJECT_SECTIONS = [
     ("reporting:project_reports", _("Status reports")),
     ("reporting:project_milestones", _("Milestones")),
     ("reporting:raid_list", _("RAID log")),
+    ("resources:project_budget", _("Budget")),
+    ("resources:project_allocations", _("Allocations")),
 ]
 
 

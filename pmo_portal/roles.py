@@ -131,6 +131,54 @@ rules.add_perm("reporting.change_raiditem", is_pmo | manages_reported_project)
 rules.add_perm("reporting.view_dashboard", has_a_role)
 
 
+# Resources and budgets.
+@rules.predicate
+def is_finance(user) -> bool:
+    return has_role(user, Role.FINANCE)
+
+
+@rules.predicate
+def is_resource_manager(user) -> bool:
+    return has_role(user, Role.RESOURCE_MANAGER)
+
+
+@rules.predicate
+def is_executive(user) -> bool:
+    return has_role(user, Role.EXECUTIVE)
+
+
+@rules.predicate
+def manages_resource_team(user, obj) -> bool:
+    """A resource manager decides for the resources of the teams they manage; a resource of
+    a team without a manager (or of no team) may be decided by any resource manager."""
+    if obj is None or not has_role(user, Role.RESOURCE_MANAGER):
+        return False
+    resource = getattr(obj, "resource", obj)
+    team = resource.team
+    return team is None or team.manager_id in (None, user.pk)
+
+
+@rules.predicate
+def manages_alerted_project(user, alert) -> bool:
+    return alert is not None and manages_project(user, alert.project)
+
+
+# Budgets of a project (obj: a project, already inside the reader's scope): the PMO, finance,
+# its PM and deputies, and the executives of its portfolio.
+rules.add_perm(
+    "resources.view_budget", is_pmo | is_finance | manages_project | (is_executive & sees_project)
+)
+rules.add_perm("resources.change_budget", is_pmo | is_finance)  # budget lines and costs
+rules.add_perm("resources.import_costs", is_pmo | is_finance)
+rules.add_perm("resources.view_capacity", has_a_role)
+rules.add_perm("resources.manage_resources", is_pmo | is_resource_manager)
+rules.add_perm("resources.request_allocation", is_pmo | manages_project)  # obj: a project
+rules.add_perm("resources.decide_allocation", is_pmo | manages_resource_team)  # obj: allocation
+rules.add_perm("resources.view_alerts", is_pmo)
+rules.add_perm("resources.acknowledge_alert", is_pmo | manages_alerted_project)
+rules.add_perm("resources.close_alert", is_pmo)
+
+
 # Permissions the PMO gets only through the rules above (a submitted report is locked for
 # everyone, PMO included, until reopened).
 RULES_ONLY = frozenset({"reporting.change_statusreport"})

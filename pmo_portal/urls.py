@@ -35,4 +35,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("portfolios.urls")),
     path("reporting/", include("reporting.urls")),
+    path("resources/", include("resources.urls")),
 ]

@@ -1,0 +1,5 @@
+from resources.views import alerts, budgets, capacity
+
+app_name = "resources"
+
+urlpatterns = [*capacity.urlpatterns, *budgets.urlpatterns, *alerts.urlpatterns]

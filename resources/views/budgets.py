@@ -1,0 +1,3 @@
+"""Views of resources: budgets."""
+
+urlpatterns: list = []

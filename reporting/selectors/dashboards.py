@@ -45,6 +45,7 @@ from reporting.models import (
 )
 from reporting.periods import Period, period_containing
 from reporting.selectors.policies import frequency_by_portfolio
+from resources.selectors.budgets import budget_kpis
 
 logger = logging.getLogger(__name__)
 
@@ -163,8 +164,8 @@ class Dashboard:
     risk_rows: list = field(default_factory=list)
     worse: int = 0
     worse_rows: list = field(default_factory=list)
-    # Budget figures (approved, actual, EAC, overruns) are filled by resources/selectors.py
-    # once issue 5 lands; until then the page shows nothing for them.
+    # Budget KPIs of the scope for the current fiscal year (resources.selectors.budgets,
+    # one query): {"kpis": [{"value", "label", "url"}]}.
     budget: dict | None = None
 
     @property
@@ -418,6 +419,7 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
     )
     board.worse = worse_rows[0].total if worse_rows else 0
     board.worse_rows = worse_rows
+    board.budget = budget_kpis(projects=scope, today=today)
     return board
 
 

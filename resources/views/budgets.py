@@ -1,3 +1,278 @@
-"""Views of resources: budgets."""
+"""Views of resources: budgets of projects and portfolios, entry of costs, finance import."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+import base64
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portfolios.models import Portfolio, Project
+from resources.forms.budgets import (
+    ActualCostForm,
+    BudgetLineForm,
+    CommittedCostForm,
+    CostImportForm,
+)
+from resources.selectors import budgets as selectors
+from resources.services import budgets as services
+from resources.services import cost_import
+
+SESSION_KEY = "resources.cost_import"
+
+
+def _project(user, pk: int, perm: str) -> Project:
+    """The project ``pk`` if ``user`` reads it (else 404) and has ``perm`` on it (else 403)."""
+    project = (
+        Project.objects.visible_to(user)
+        .select_related("portfolio", "manager")
+        .prefetch_related("deputies")
+        .filter(pk=pk)
+        .first()
+    )
+    if project is None:
+        raise Http404
+    project.deputy_ids = {deputy.pk for deputy in project.deputies.all()}
+    if not user.has_perm(perm, project):
+        raise PermissionDenied
+    return project
+
+
+@login_required
+@require_GET
+def project_budget(request, pk: int):
+    project = _project(request.user, pk, "resources.view_budget")
+    costs = Paginator(selectors.project_actual_costs(project=project), settings.PAGINATE_BY)
+    return render(
+        request,
+        "resources/budgets/project_budget.html",
+        {
+            "project": project,
+            "budget": selectors.project_budget(project=project),
+            "page_obj": costs.get_page(request.GET.get("page")),
+            "commitments": selectors.open_commitments(project=project)[:20],
+            "can_write": request.user.has_perm("resources.change_budget", project),
+        },
+    )
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget_line_edit(request, pk: int):
+    """Approve a budget line or revise an existing one (same nature, category and year)."""
+    project = _project(request.user, pk, "resources.change_budget")
+    initial = {
+        key: request.GET[key] for key in ("fiscal_year", "nature", "category") if key in request.GET
+    }
+    form = BudgetLineForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _line, created = services.set_budget_line(
+                project=project, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if created:
+                messages.success(request, _("Budget line approved."))
+            else:
+                messages.success(request, _("Budget line revised."))
+            return redirect("resources:project_budget", project.pk)
+    return render(
+        request,
+        "resources/budgets/cost_form.html",
+        {
+            "project": project,
+            "form": form,
+            "title": _("Approve or revise a budget line"),
+            "intro": _(
+                "A new line takes the amount as its baseline. For an existing nature, category "
+                "and year the approved amount is revised, with a reason kept in its history; "
+                "the baseline does not change."
+            ),
+        },
+    )
+
+
+def _cost_view(request, pk: int, form_class, service, title: str, success: str, **extra):
+    project = _project(request.user, pk, "resources.change_budget")
+    form = form_class(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(project=project, **form.cleaned_data, **extra)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("resources:project_budget", project.pk)
+    return render(
+        request,
+        "resources/budgets/cost_form.html",
+        {"project": project, "form": form, "title": title},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actual_cost_create(request, pk: int):
+    return _cost_view(
+        request,
+        pk,
+        ActualCostForm,
+        services.add_actual_cost,
+        _("Add an actual cost"),
+        _("Actual cost added."),
+        user=request.user,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committed_cost_create(request, pk: int):
+    return _cost_view(
+        request,
+        pk,
+        CommittedCostForm,
+        services.add_committed_cost,
+        _("Add a committed cost"),
+        _("Committed cost added."),
+    )
+
+
+def _year(value) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@login_required
+@require_GET
+def portfolio_budget(request):
+    if not request.user.has_perm("portfolios.access"):
+        raise PermissionDenied
+    year = _year(request.GET.get("year"))
+    try:
+        portfolio_pk = int(request.GET.get("portfolio", ""))
+    except ValueError:
+        portfolio_pk = None
+    data = selectors.portfolio_budget(
+        user=request.user, year=year, portfolio_pk=portfolio_pk, page=request.GET.get("page")
+    )
+    if (
+        portfolio_pk
+        and data["selected"] is None
+        and Portfolio.objects.filter(pk=portfolio_pk).exists()
+    ):
+        raise Http404
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "resources/budgets/portfolio_budget.html",
+        {**data, "page_obj": data["project_page"], "years": range(this_year - 2, this_year + 3)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cost_import_view(request):
+    """Upload → preview of every row (nothing saved) → confirm → import all or nothing.
+
+    The uploaded bytes wait in the session between the preview and the confirmation, under a
+    token, so the confirmation imports exactly the file that was previewed."""
+    if not request.user.has_perm("resources.import_costs"):
+        raise PermissionDenied
+    form = CostImportForm()
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        pending = request.session.get(SESSION_KEY)
+        if not pending or pending.get("token") != request.POST.get("token"):
+            messages.error(request, _("This preview has expired: upload the file again."))
+            return redirect("resources:cost_import")
+        data = base64.b64decode(pending["data"])
+        try:
+            result = cost_import.import_costs(data=data, kind=pending["kind"], user=request.user)
+        except cost_import.ImportRejected as rejected:
+            return _preview(request, pending, rejected.preview)
+        except IntegrityError:
+            messages.error(
+                request,
+                _(
+                    "Another import saved some of these references meanwhile; nothing was saved. "
+                    "Upload the file again."
+                ),
+            )
+            return redirect("resources:cost_import")
+        del request.session[SESSION_KEY]
+        messages.success(
+            request,
+            _("%(new)s actual costs imported from %(name)s; %(skipped)s already imported, skipped.")
+            % {"new": len(result.new), "name": pending["name"], "skipped": len(result.duplicates)},
+        )
+        return redirect("resources:cost_import")
+    if request.method == "POST":
+        form = CostImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > cost_import.MAX_UPLOAD_BYTES:
+                    data = upload.read(cost_import.MAX_UPLOAD_BYTES + 1)
+                else:
+                    data = upload.read()
+                kind = cost_import.check_upload(name=upload.name, data=data)
+                result = cost_import.preview(data, kind)
+            except cost_import.UploadError as error:
+                form.add_error("file", str(error))
+            else:
+                pending = {
+                    "token": uuid.uuid4().hex,
+                    "name": upload.name,
+                    "kind": kind,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "data": base64.b64encode(data).decode("ascii"),
+                }
+                request.session[SESSION_KEY] = pending
+                return _preview(request, pending, result)
+    return render(request, "resources/budgets/cost_import.html", {"form": form})
+
+
+def _preview(request, pending: dict, result):
+    return render(
+        request,
+        "resources/budgets/cost_import_preview.html",
+        {"pending": pending, "result": result},
+    )
+
+
+urlpatterns: list = [
+    path("projects/<int:pk>/budget/", project_budget, name="project_budget"),
+    path("projects/<int:pk>/budget/lines/", budget_line_edit, name="budget_line_edit"),
+    path("projects/<int:pk>/budget/actuals/new/", actual_cost_create, name="actual_cost_create"),
+    path(
+        "projects/<int:pk>/budget/commitments/new/",
+        committed_cost_create,
+        name="committed_cost_create",
+    ),
+    path("budgets/", portfolio_budget, name="portfolio_budget"),
+    path("costs/import/", cost_import_view, name="cost_import"),
+]

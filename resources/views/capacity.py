@@ -1,3 +1,442 @@
-"""Views of resources: capacity."""
+"""Views of resources: capacity heatmap, project allocation grid, decisions, resources."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pmo_portal import roles
+from portfolios.models import Project
+from portfolios.selectors import get_project_for_user
+from resources.forms.capacity import (
+    AllocationGridForm,
+    AvailabilityForm,
+    CapacityFilterForm,
+    CapacityImportForm,
+    RejectForm,
+    ResourceFilterForm,
+    ResourceForm,
+)
+from resources.models import Allocation, Resource
+from resources.selectors import capacity as selectors
+from resources.services import capacity as services
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _int_list(values) -> list[int]:
+    result = []
+    for value in values:
+        try:
+            result.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return result
+
+
+# --- Project allocation grid -------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_allocations(request, pk: int):
+    project = get_project_for_user(request.user, pk)
+    can_write = request.user.has_perm("resources.request_allocation", project)
+    if request.method == "POST" and not can_write:
+        raise PermissionDenied
+    months = selectors.months_ahead()
+    source = request.POST.getlist("row") if request.method == "POST" else request.GET.getlist("add")
+    rows = selectors.project_allocation_rows(project, months, extra_ids=_int_list(source))
+    form = AllocationGridForm(
+        request.POST if request.method == "POST" else None, rows=rows, months=months
+    )
+    if request.method == "POST" and form.is_valid():
+        counts = services.save_allocation_grid(
+            project=project, user=request.user, values=form.values()
+        )
+        if any(counts.values()):
+            messages.success(
+                request,
+                _(
+                    "Allocations sent for decision: %(created)s new, %(changed)s changed, "
+                    "%(deleted)s removed."
+                )
+                % counts,
+            )
+        else:
+            messages.info(request, _("Nothing changed: no allocation was requested."))
+        return redirect("resources:project_allocations", project.pk)
+    totals = []
+    for month in months:
+        total = sum((row.cells[month].fte for row in rows if month in row.cells), start=0)
+        totals.append(total)
+    return render(
+        request,
+        "resources/capacity/project_allocations.html",
+        {
+            "project": project,
+            "months": months,
+            "form": form,
+            "grid": list(form.bound_rows()),
+            "totals": totals,
+            "can_write": can_write,
+            "addable": selectors.addable_resources([row.resource.pk for row in rows])
+            if can_write
+            else [],
+            "has_errors": form.is_bound and bool(form.errors),
+        },
+    )
+
+
+# --- Decisions -----------------------------------------------------------------------------
+
+
+def _may_decide(user) -> bool:
+    return roles.has_role(user, roles.Role.PMO) or roles.has_role(user, roles.Role.RESOURCE_MANAGER)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pending_allocations(request):
+    if not _may_decide(request.user):
+        raise PermissionDenied
+    reject_form = None
+    rejecting = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "approve_project":
+            project = get_object_or_404(Project, pk=_first_int(request.POST.get("project")))
+            count = services.approve_project_allocations(project=project, user=request.user)
+            messages.success(
+                request,
+                _("%(count)s allocations of %(code)s approved.")
+                % {"count": count, "code": project.code},
+            )
+            return redirect("resources:pending_allocations")
+        if action in {"approve", "reject"}:
+            allocation = get_object_or_404(
+                Allocation.objects.select_related("resource__team", "project"),
+                pk=_first_int(request.POST.get("allocation")),
+            )
+            _require(request.user, "resources.decide_allocation", allocation)
+            if action == "reject":
+                reject_form = RejectForm(request.POST)
+                if not reject_form.is_valid():
+                    rejecting = allocation.pk
+                    messages.error(request, _("Nothing was saved: a rejection needs a reason."))
+            if rejecting is None:
+                comment = reject_form.cleaned_data["comment"] if reject_form else ""
+                done = services.decide_allocation(
+                    allocation=allocation,
+                    user=request.user,
+                    approve=action == "approve",
+                    comment=comment,
+                )
+                if done:
+                    text = (
+                        _("Allocation of %(resource)s to %(code)s approved.")
+                        if action == "approve"
+                        else _("Allocation of %(resource)s to %(code)s rejected.")
+                    )
+                    messages.success(
+                        request,
+                        text
+                        % {"resource": allocation.resource.name, "code": allocation.project.code},
+                    )
+                else:
+                    messages.info(request, _("This allocation was already decided."))
+                return redirect("resources:pending_allocations")
+        else:
+            messages.error(request, _("Nothing was saved: choose approve or reject."))
+    groups = selectors.pending_by_project(request.user)
+    return render(
+        request,
+        "resources/capacity/pending_allocations.html",
+        {
+            "groups": groups,
+            "count": sum(len(group.allocations) for group in groups),
+            "reject_form": reject_form,
+            "rejecting": rejecting,
+        },
+        status=200,
+    )
+
+
+def _first_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+# --- Capacity heatmap ------------------------------------------------------------------------
+
+
+def _capacity_filters(data):
+    form = CapacityFilterForm(data)
+    form.is_valid()  # invalid values are ignored (their errors show on the form)
+    cleaned = getattr(form, "cleaned_data", {})
+    return form, {
+        "team_id": cleaned.get("team"),
+        "skill_id": cleaned.get("skill").pk if cleaned.get("skill") else None,
+        "portfolio": cleaned.get("portfolio"),
+        "include_requested": bool(cleaned.get("requested")),
+        "by": cleaned.get("by") or "team",
+    }
+
+
+@login_required
+@require_GET
+def capacity(request):
+    _require(request.user, "resources.view_capacity")
+    form, filters = _capacity_filters(request.GET)
+    months = selectors.months_ahead()
+    page = None
+    common = {
+        "months": months,
+        "include_requested": filters["include_requested"],
+        "portfolio": filters["portfolio"],
+    }
+    if filters["by"] == "resource":
+        resources = selectors.filter_resources(
+            team_id=filters["team_id"], skill_id=filters["skill_id"]
+        )
+        page = Paginator(resources, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+        heatmap = selectors.resource_heatmap(resources=list(page.object_list), **common)
+    else:
+        heatmap = selectors.team_heatmap(
+            team_id=filters["team_id"], skill_id=filters["skill_id"], **common
+        )
+    return render(
+        request,
+        "resources/capacity/heatmap.html",
+        {"form": form, "heatmap": heatmap, "page_obj": page, "filters": filters},
+    )
+
+
+@login_required
+@require_GET
+def capacity_cell(request):
+    _require(request.user, "resources.view_capacity")
+    form, filters = _capacity_filters(request.GET)
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        month_start = date(year, month, 1)
+    except ValueError:
+        month_start = selectors.months_ahead(count=1)[0]
+    resource = None
+    resource_id = _int_list([request.GET.get("resource")])
+    if resource_id:
+        resource = get_object_or_404(Resource.objects.select_related("team"), pk=resource_id[0])
+    allocations = selectors.cell_allocations(
+        month=month_start,
+        include_requested=filters["include_requested"],
+        team_id=filters["team_id"],
+        resource_id=resource.pk if resource else None,
+        skill_id=filters["skill_id"],
+        portfolio=filters["portfolio"],
+    )
+    page = Paginator(allocations, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    visible = set(
+        Project.objects.visible_to(request.user)
+        .filter(pk__in=[a.project_id for a in page.object_list])
+        .values_list("pk", flat=True)
+    )
+    team_label = None
+    if filters["team_id"]:
+        team_label = next(
+            (label for value, label in form.fields["team"].choices if value == filters["team_id"]),
+            None,
+        )
+    elif filters["team_id"] == 0:
+        team_label = _("No team")
+    return render(
+        request,
+        "resources/capacity/cell.html",
+        {
+            "month": month_start,
+            "page_obj": page,
+            "allocations": page.object_list,
+            "visible": visible,
+            "resource": resource,
+            "team_label": team_label,
+            "filters": filters,
+        },
+    )
+
+
+# --- Resources -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def resource_list(request):
+    _require(request.user, "resources.view_capacity")
+    form = ResourceFilterForm(request.GET)
+    form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    queryset = selectors.filter_resources(
+        team_id=cleaned.get("team"),
+        skill_id=cleaned.get("skill").pk if cleaned.get("skill") else None,
+        kind=cleaned.get("kind"),
+        active_only=not cleaned.get("inactive"),
+    ).prefetch_related("skills")
+    page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "resources/capacity/resource_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "resources": page.object_list,
+            "can_manage": request.user.has_perm("resources.manage_resources"),
+            "filters_active": any(v for k, v in request.GET.items() if k != "page"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def resource_detail(request, pk: int):
+    _require(request.user, "resources.view_capacity")
+    resource = get_object_or_404(
+        Resource.objects.select_related("team__manager", "user").prefetch_related("skills"),
+        pk=pk,
+    )
+    months = selectors.months_ahead()
+    return render(
+        request,
+        "resources/capacity/resource_detail.html",
+        {
+            "resource": resource,
+            "months": selectors.resource_months(resource, months),
+            "can_manage": request.user.has_perm("resources.manage_resources"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resource_edit(request, pk: int | None = None):
+    _require(request.user, "resources.view_capacity")
+    resource = None
+    if pk is not None:
+        resource = get_object_or_404(Resource, pk=pk)
+    _require(request.user, "resources.manage_resources")
+    months = selectors.months_ahead()
+    overrides = {}
+    if resource is not None:
+        overrides = dict(resource.availability.filter(month__in=months).values_list("month", "fte"))
+    data = request.POST if request.method == "POST" else None
+    form = ResourceForm(data, instance=resource)
+    availability = AvailabilityForm(data, months=months, overrides=overrides, prefix="avail")
+    if request.method == "POST" and form.is_valid() and availability.is_valid():
+        saved = services.save_resource(form=form)
+        services.set_availability(resource=saved, values=availability.values())
+        messages.success(request, _("Resource “%(name)s” saved.") % {"name": saved.name})
+        return redirect("resources:resource_detail", saved.pk)
+    return render(
+        request,
+        "resources/capacity/resource_form.html",
+        {
+            "form": form,
+            "availability": availability,
+            "resource": resource,
+            "has_errors": bool(form.errors or availability.errors),
+        },
+    )
+
+
+@login_required
+@require_GET
+def fte_consumption(request):
+    _require(request.user, "resources.view_capacity")
+    form, filters = _capacity_filters(request.GET)
+    months = selectors.months_ahead()
+    projects = selectors.fte_projects(user=request.user, portfolio=filters["portfolio"])
+    page = Paginator(projects, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "resources/capacity/fte_consumption.html",
+        {
+            "form": form,
+            "months": months,
+            "page_obj": page,
+            "rows": selectors.fte_consumption(list(page.object_list), months),
+            "totals": selectors.fte_portfolio_totals(projects, months),
+            "portfolio": filters["portfolio"],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def capacity_import(request):
+    """Upload allocations or capacity; "Preview" checks every row and saves nothing,
+    "Import" saves all rows or none."""
+    from resources.services.cost_import import UploadError, check_upload
+
+    _require(request.user, "resources.view_capacity")
+    form = CapacityImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            kind = check_upload(name=upload.name, data=data)
+        except UploadError as error:
+            form.add_error("file", str(error))
+        else:
+            arguments = {
+                "data": data,
+                "kind": kind,
+                "what": form.cleaned_data["what"],
+                "user": request.user,
+            }
+            if request.POST.get("action") == "import":
+                result = services.import_capacity_file(**arguments)
+                if result.saved:
+                    messages.success(
+                        request,
+                        _("%(count)s lines imported.") % {"count": len(result.rows)},
+                    )
+                    target = (
+                        "resources:pending_allocations"
+                        if result.what == "allocations" and _may_decide(request.user)
+                        else "resources:capacity"
+                    )
+                    return redirect(target)
+            else:
+                result = services.parse_capacity_file(**arguments)
+    return render(
+        request,
+        "resources/capacity/import.html",
+        {"form": form, "result": result, "has_errors": bool(form.errors)},
+    )
+
+
+urlpatterns = [
+    path("capacity/import/", capacity_import, name="capacity_import"),
+    path("fte/", fte_consumption, name="fte_consumption"),
+    path("capacity/", capacity, name="capacity"),
+    path("capacity/cell/", capacity_cell, name="capacity_cell"),
+    path("resources/", resource_list, name="resource_list"),
+    path("resources/new/", resource_edit, name="resource_create"),
+    path("resources/<int:pk>/", resource_detail, name="resource_detail"),
+    path("resources/<int:pk>/edit/", resource_edit, name="resource_edit"),
+    path("allocations/pending/", pending_allocations, name="pending_allocations"),
+    path("projects/<int:pk>/allocations/", project_allocations, name="project_allocations"),
+]

@@ -11,6 +11,8 @@ from django.db import transaction
 from portfolios import demo as portfolio_demo
 from portfolios.models import Project
 from reporting import demo as reporting_demo
+from resources import demo as budget_demo
+from resources import demo_capacity as capacity_demo
 
 
 class Command(BaseCommand):
@@ -49,6 +51,10 @@ class Command(BaseCommand):
                     if history
                     else None
                 )
+                # After the reporting history: the budget demo sets the declared budget
+                # health of its two overrunning projects (one silent, one flagged).
+                capacity = capacity_demo.seed_capacity()
+                budgets = budget_demo.seed_budgets()
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data ready ({created['projects']} projects created).")
             )
@@ -58,6 +64,7 @@ class Command(BaseCommand):
                     "{milestones} milestones, {snapshots} milestone snapshots, "
                     "{raid_items} RAID items created.".format(**reporting)
                 )
+            self.stdout.write(f"Resources and budgets: {capacity} / {budgets}")
             self.stdout.write(f"Seeded in {time.perf_counter() - started:.1f} s.")
         self.stdout.write("Demo accounts:")
         for account in portfolio_demo.ACCOUNTS:

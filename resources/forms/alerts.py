@@ -1,0 +1,42 @@
+"""Forms of the budget alerts: the alerts page filters, the PM's acknowledgement."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portfolios.models import Portfolio
+from resources.models import AlertKind, AlertStatus, Nature
+
+YES_NO = [("", _("All")), ("yes", _("Flagged by the project manager")), ("no", _("Not flagged"))]
+
+
+class AlertFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *AlertStatus.choices],
+        initial=AlertStatus.OPEN,
+    )
+    portfolio = forms.ModelChoiceField(
+        label=_("Portfolio"),
+        required=False,
+        queryset=Portfolio.objects.order_by("name"),
+        empty_label=_("All"),
+    )
+    nature = forms.ChoiceField(
+        label=_("Nature"), required=False, choices=[("", _("All")), *Nature.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *AlertKind.choices]
+    )
+    flagged = forms.ChoiceField(label=_("Flagged"), required=False, choices=YES_NO)
+
+
+class AcknowledgeForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("What is being done about the overrun (re-forecast, budget revision…)."),
+    )

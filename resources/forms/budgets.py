@@ -1,0 +1,67 @@
+"""Forms of budgets and costs: they read input; the services write."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from resources.models import ActualCost, CommittedCost, CostCategory, Nature
+from resources.services.cost_import import MAX_UPLOAD_BYTES
+
+
+class BudgetLineForm(forms.Form):
+    """Approve a new budget line, or revise the approved amount of an existing one."""
+
+    fiscal_year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
+    nature = forms.ChoiceField(label=_("Nature"), choices=Nature.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=CostCategory.choices)
+    amount = forms.DecimalField(
+        label=_("Approved budget (€)"), max_digits=14, decimal_places=2, min_value=Decimal("0.00")
+    )
+    reason = forms.CharField(
+        label=_("Reason for the revision"),
+        required=False,
+        max_length=100,
+        help_text=_("Required when the line already exists (a revision)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].initial = timezone.localdate().year
+
+
+class ActualCostForm(forms.ModelForm):
+    class Meta:
+        model = ActualCost
+        fields = ["date", "nature", "category", "amount", "supplier", "reference", "description"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_reference(self) -> str:
+        # The database refuses a second cost with the same reference; say it in plain words.
+        reference = self.cleaned_data["reference"].strip()
+        if reference and ActualCost.objects.filter(reference=reference).exists():
+            raise forms.ValidationError(
+                _("A cost with this reference is already recorded (imported or entered).")
+            )
+        return reference
+
+
+class CommittedCostForm(forms.ModelForm):
+    class Meta:
+        model = CommittedCost
+        fields = ["date", "nature", "category", "amount", "supplier", "reference"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class CostImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Finance export"),
+        help_text=format_lazy(
+            _("CSV (any separator, UTF-8 or Windows-1252) or Excel .xlsx, {limit} MB at most."),
+            limit=MAX_UPLOAD_BYTES // 1024 // 1024,
+        ),
+    )

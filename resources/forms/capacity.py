@@ -1,0 +1,195 @@
+"""Forms of capacity and allocations: the project grid, decisions, resources, filters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from portfolios.models import Portfolio
+from resources.models import Resource, ResourceKind, Skill, Team
+
+FTE_MAX = Decimal("10")
+
+
+def fte_field(label: str, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal("0"),
+        max_value=FTE_MAX,
+        max_digits=4,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "size": 4, "class": "form-control form-control-sm num"}
+        ),
+        **kwargs,
+    )
+
+
+def cell_name(resource_id: int, month) -> str:
+    return f"fte-{resource_id}-{month:%Y%m}"
+
+
+def month_label(month) -> str:
+    return date_format(month, "YEAR_MONTH_FORMAT")
+
+
+class AllocationGridForm(forms.Form):
+    """One FTE field per (resource row, month). Valid only if every cell is valid."""
+
+    def __init__(self, *args, rows, months, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        self.months = months
+        for row in rows:
+            row.fields = []
+            for month in months:
+                allocation = row.cells.get(month)
+                name = cell_name(row.resource.pk, month)
+                self.fields[name] = fte_field(
+                    _("%(resource)s, %(month)s")
+                    % {"resource": row.resource.name, "month": month_label(month)},
+                    initial=allocation.fte if allocation else None,
+                )
+                row.fields.append((month, allocation, name))
+
+    def bound_rows(self):
+        for row in self.rows:
+            yield row, [(month, allocation, self[name]) for month, allocation, name in row.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.rows:
+            for _month, allocation, name in row.fields:
+                value = cleaned.get(name)
+                previous = allocation.fte if allocation else None
+                if value and value != previous and not row.resource.is_active:
+                    self.add_error(name, _("This resource is no longer active."))
+        return cleaned
+
+    def values(self) -> dict:
+        """(resource id, month) -> FTE (None when empty or 0) for the cells that changed."""
+        result = {}
+        for row in self.rows:
+            for month, allocation, name in row.fields:
+                value = self.cleaned_data.get(name) or None
+                previous = allocation.fte if allocation else None
+                if value != previous:
+                    result[(row.resource.pk, month)] = value
+        return result
+
+
+class RejectForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Reason for the rejection"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = [
+            "kind",
+            "name",
+            "team",
+            "skills",
+            "user",
+            "cost_rate_per_day",
+            "default_fte",
+            "available_from",
+            "available_until",
+            "is_active",
+        ]
+        widgets = {
+            "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "available_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "skills": forms.CheckboxSelectMultiple,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("available_from"), cleaned.get("available_until")
+        if start and end and start > end:
+            self.add_error("available_until", _("The end of availability is before its start."))
+        return cleaned
+
+
+class AvailabilityForm(forms.Form):
+    """The available FTE of a resource for each of the next months (empty = default)."""
+
+    def __init__(self, *args, months, overrides, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.months = months
+        for month in months:
+            self.fields[f"month-{month:%Y%m}"] = fte_field(
+                _("Available FTE in %(month)s") % {"month": month_label(month)},
+                initial=overrides.get(month),
+            )
+
+    def values(self) -> dict:
+        return {month: self.cleaned_data.get(f"month-{month:%Y%m}") for month in self.months}
+
+
+class CapacityFilterForm(forms.Form):
+    portfolio = forms.ModelChoiceField(
+        label=_("Portfolio"), queryset=Portfolio.objects.order_by("name"), required=False
+    )
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
+    skill = forms.ModelChoiceField(
+        label=_("Skill"), queryset=Skill.objects.order_by("name"), required=False
+    )
+    requested = forms.BooleanField(label=_("Include requested allocations"), required=False)
+    by = forms.ChoiceField(
+        label=_("Rows"),
+        required=False,
+        choices=[("team", _("Teams")), ("resource", _("Resources"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [
+            ("", _("All teams")),
+            *[(team.pk, team.name) for team in Team.objects.order_by("name")],
+            (0, _("No team")),
+        ]
+
+
+class ResourceFilterForm(forms.Form):
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
+    skill = forms.ModelChoiceField(
+        label=_("Skill"), queryset=Skill.objects.order_by("name"), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *ResourceKind.choices]
+    )
+    inactive = forms.BooleanField(label=_("Include inactive resources"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [
+            ("", _("All teams")),
+            *[(team.pk, team.name) for team in Team.objects.order_by("name")],
+            (0, _("No team")),
+        ]
+
+
+class CapacityImportForm(forms.Form):
+    what = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[
+            ("allocations", _("Allocations: project, resource, month, FTE")),
+            ("capacity", _("Capacity: resource, month, available FTE")),
+        ],
+        widget=forms.RadioSelect,
+        initial="allocations",
+    )
+    file = forms.FileField(
+        label=_("File (CSV or Excel .xlsx)"),
+        help_text=_("First line: column names. Months as 2026-07 or 07/2026; FTE as 0,5 or 0.5."),
+    )

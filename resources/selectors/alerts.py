@@ -1,0 +1,64 @@
+"""Reads of the budget alerts: the PMO's alerts page and one alert for its reader."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from portfolios.models import Portfolio, Project
+from resources.models import Alert, AlertStatus
+
+LIST_RELATED = ("project__portfolio", "project__manager", "acknowledged_by", "closed_by")
+
+
+def filter_alerts(*, data) -> tuple[object, QuerySet]:
+    """The alerts page: the filter form and the matching alerts (oldest open first within a
+    status, i.e. the ones waiting longest). Filters: status (default open), portfolio (and
+    its sub-portfolios), nature, kind, flagged. A constant number of queries."""
+    from resources.forms.alerts import AlertFilterForm
+
+    params = data.copy()
+    if "status" not in params:
+        params["status"] = AlertStatus.OPEN
+    form = AlertFilterForm(params)
+    queryset = Alert.objects.select_related(*LIST_RELATED)
+    if form.is_valid():
+        values = form.cleaned_data
+        if values["status"]:
+            queryset = queryset.filter(status=values["status"])
+        if values["portfolio"]:
+            ids = Portfolio.objects.subtree_ids([values["portfolio"].pk])
+            queryset = queryset.filter(project__portfolio_id__in=ids)
+        if values["nature"]:
+            queryset = queryset.filter(nature=values["nature"])
+        if values["kind"]:
+            queryset = queryset.filter(kind=values["kind"])
+        if values["flagged"]:
+            queryset = queryset.filter(flagged_by_pm=values["flagged"] == "yes")
+    else:
+        queryset = queryset.none()
+    return form, queryset.order_by("first_detected_at", "pk")
+
+
+def status_counts() -> dict[str, int]:
+    """Number of alerts per status (one query), for the tabs."""
+    from django.db.models import Count
+
+    counts = dict.fromkeys(AlertStatus.values, 0)
+    for row in Alert.objects.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def get_alert_for_user(user, pk: int) -> Alert:
+    """The alert ``pk`` if ``user`` may read it: the PMO (resources.view_alerts), or a reader
+    of its project who may acknowledge it (its PM and deputies). Else 404."""
+    alert = Alert.objects.select_related(*LIST_RELATED, "project__sponsor").filter(pk=pk).first()
+    if alert is None:
+        raise Http404
+    if user.has_perm("resources.view_alerts"):
+        return alert
+    visible = Project.objects.visible_to(user).filter(pk=alert.project_id).exists()
+    if not visible or not user.has_perm("resources.acknowledge_alert", alert):
+        raise Http404
+    return alert

@@ -1,0 +1,116 @@
+"""Writes of project budgets: budget lines (with their revisions), actual and committed costs.
+
+Permission checks are the caller's (views check ``resources.change_budget``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portfolios.models import Project
+from resources.models import ActualCost, BudgetLine, CommitmentStatus, CommittedCost, CostSource
+
+
+@transaction.atomic
+def set_budget_line(
+    *,
+    project: Project,
+    nature: str,
+    category: str,
+    fiscal_year: int,
+    amount: Decimal,
+    reason: str = "",
+    user=None,
+) -> tuple[BudgetLine, bool]:
+    """Approve a budget for (nature, category, fiscal year) of ``project``.
+
+    A new line takes ``amount`` as both its baseline and its approved amount. An existing line is
+    revised: only ``approved_amount`` changes, a ``reason`` is required and kept in the history
+    with the user. Returns (line, created).
+    """
+    line = (
+        BudgetLine.objects.select_for_update()
+        .filter(project=project, nature=nature, category=category, fiscal_year=fiscal_year)
+        .first()
+    )
+    created = line is None
+    if created:
+        line = BudgetLine(
+            project=project,
+            nature=nature,
+            category=category,
+            fiscal_year=fiscal_year,
+            approved_amount=amount,
+            baseline_amount=amount,
+        )
+        line._change_reason = reason or _("Initial approval")
+    else:
+        if not reason.strip():
+            raise ValidationError({"reason": _("A revision of an approved budget needs a reason.")})
+        line.approved_amount = amount
+        line._change_reason = reason.strip()
+    line._history_user = user
+    line.full_clean()
+    line.save()
+    return line, created
+
+
+@transaction.atomic
+def add_actual_cost(
+    *,
+    project: Project,
+    date: date,
+    nature: str,
+    category: str,
+    amount: Decimal,
+    supplier: str = "",
+    reference: str = "",
+    description: str = "",
+    user=None,
+) -> ActualCost:
+    cost = ActualCost(
+        project=project,
+        date=date,
+        nature=nature,
+        category=category,
+        amount=amount,
+        supplier=supplier,
+        reference=reference.strip(),
+        description=description,
+        source=CostSource.MANUAL,
+        created_by=user,
+    )
+    cost.full_clean()
+    cost.save()
+    return cost
+
+
+@transaction.atomic
+def add_committed_cost(
+    *,
+    project: Project,
+    date: date,
+    nature: str,
+    category: str,
+    amount: Decimal,
+    supplier: str = "",
+    reference: str = "",
+) -> CommittedCost:
+    commitment = CommittedCost(
+        project=project,
+        date=date,
+        nature=nature,
+        category=category,
+        amount=amount,
+        supplier=supplier,
+        reference=reference.strip(),
+        status=CommitmentStatus.OPEN,
+    )
+    commitment.full_clean()
+    commitment.save()
+    return commitment

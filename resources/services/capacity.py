@@ -1,0 +1,333 @@
+"""Write side of capacity and allocations: the project grid, decisions, resources and their
+availability. Every function is transactional and locks the rows it changes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portfolios.models import Project
+from resources.models import Allocation, AllocationStatus, Availability, Resource
+
+
+def save_allocation_grid(
+    *, project: Project, user, values: dict[tuple[int, date], Decimal | None]
+) -> dict:
+    """Apply the grid of ``project``: ``values`` maps (resource id, month) to the FTE typed
+    (None or 0 = empty). A new or changed cell becomes a *requested* allocation (an approved
+    or rejected one goes back to requested); an emptied cell deletes its allocation.
+    Returns counts of created, changed and deleted allocations."""
+    counts = {"created": 0, "changed": 0, "deleted": 0}
+    if not values:
+        return counts
+    resource_ids = {resource_id for resource_id, _month in values}
+    months = {month for _resource_id, month in values}
+    with transaction.atomic():
+        existing = {
+            (allocation.resource_id, allocation.month): allocation
+            for allocation in Allocation.objects.select_for_update().filter(
+                project=project,
+                resource_id__in=resource_ids,
+                month__gte=min(months),
+                month__lte=max(months),
+            )
+        }
+        for (resource_id, month), fte in sorted(values.items(), key=lambda item: item[0]):
+            current = existing.get((resource_id, month))
+            if not fte:
+                if current is not None:
+                    current.delete()
+                    counts["deleted"] += 1
+                continue
+            if current is None:
+                allocation = Allocation(
+                    project=project,
+                    resource_id=resource_id,
+                    month=month,
+                    fte=fte,
+                    status=AllocationStatus.REQUESTED,
+                    requested_by=user,
+                )
+                allocation.full_clean()
+                allocation.save()
+                counts["created"] += 1
+            elif current.fte != fte or current.status == AllocationStatus.REJECTED:
+                current.fte = fte
+                current.status = AllocationStatus.REQUESTED
+                current.requested_by = user
+                current.decided_by = None
+                current.decided_at = None
+                current.full_clean()
+                current.save()
+                counts["changed"] += 1
+    return counts
+
+
+def decide_allocation(*, allocation: Allocation, user, approve: bool, comment: str = "") -> bool:
+    """Approve or reject one requested allocation. Returns False when it was no longer
+    requested (decided meanwhile, or changed back by its PM: nothing done)."""
+    with transaction.atomic():
+        locked = (
+            Allocation.objects.select_for_update(of=("self",))
+            .select_related("resource__team")
+            .filter(pk=allocation.pk)
+            .first()
+        )
+        if locked is None or locked.status != AllocationStatus.REQUESTED:
+            return False
+        if not user.has_perm("resources.decide_allocation", locked):
+            raise PermissionDenied
+        locked.status = AllocationStatus.APPROVED if approve else AllocationStatus.REJECTED
+        locked.comment = comment
+        locked.decided_by = user
+        locked.decided_at = timezone.now()
+        locked.full_clean()
+        locked.save()
+    return True
+
+
+def approve_project_allocations(*, project: Project, user, allocation_ids=None) -> int:
+    """Approve every requested allocation of ``project`` that ``user`` may decide."""
+    approved = 0
+    now = timezone.now()
+    with transaction.atomic():
+        queryset = (
+            Allocation.objects.select_for_update(of=("self",))
+            .select_related("resource__team")
+            .filter(project=project, status=AllocationStatus.REQUESTED)
+        )
+        if allocation_ids is not None:
+            queryset = queryset.filter(pk__in=allocation_ids)
+        for allocation in queryset:
+            if not user.has_perm("resources.decide_allocation", allocation):
+                continue
+            allocation.status = AllocationStatus.APPROVED
+            allocation.decided_by = user
+            allocation.decided_at = now
+            allocation.save()  # history needs one save per row (simple_history)
+            approved += 1
+    return approved
+
+
+def save_resource(*, form) -> Resource:
+    """Save a valid ResourceForm (fields, skills) inside a transaction."""
+    with transaction.atomic():
+        resource = form.save(commit=False)
+        resource.full_clean()
+        resource.save()
+        form.save_m2m()
+    return resource
+
+
+def set_availability(*, resource: Resource, values: dict[date, Decimal | None]) -> None:
+    """Set the monthly availability overrides of ``resource``: None removes the override (the
+    default FTE applies again)."""
+    with transaction.atomic():
+        Resource.objects.select_for_update().filter(pk=resource.pk).first()
+        existing = {
+            row.month: row
+            for row in Availability.objects.filter(resource=resource, month__in=list(values))
+        }
+        for month, fte in values.items():
+            row = existing.get(month)
+            if fte is None:
+                if row is not None:
+                    row.delete()
+                continue
+            if row is None:
+                row = Availability(resource=resource, month=month, fte=fte)
+            elif row.fte == fte:
+                continue
+            row.fte = fte
+            row.full_clean()
+            row.save()
+
+
+# --- Import of allocations and capacity (CSV or Excel) ---------------------------------------
+
+IMPORT_COLUMNS = {
+    "project": {"project", "projet", "code projet", "project code", "code"},
+    "resource": {"resource", "ressource", "nom", "name", "collaborateur"},
+    "month": {"month", "mois", "periode", "période"},
+    "fte": {"fte", "etp"},
+}
+MONTH_PATTERNS = [
+    (re.compile(r"^(\d{4})-(\d{1,2})(?:-01)?$"), ("year", "month")),
+    (re.compile(r"^(\d{1,2})/(\d{4})$"), ("month", "year")),
+    (re.compile(r"^01/(\d{1,2})/(\d{4})$"), ("month", "year")),
+]
+
+
+@dataclass
+class ImportRow:
+    line: int
+    raw: dict
+    values: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    what: str
+    rows: list
+    saved: bool = False
+
+    @property
+    def errors(self) -> list:
+        return [row for row in self.rows if row.errors]
+
+
+def _parse_month(value) -> date:
+    if isinstance(value, date):
+        if value.day != 1:
+            raise ValueError(value)
+        return value
+    text = str(value).strip()
+    for pattern, order in MONTH_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, (int(group) for group in match.groups()), strict=True))
+            return date(parts["year"], parts["month"], 1)
+    raise ValueError(text)
+
+
+def _parse_fte(value) -> Decimal:
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            number = Decimal(text or "0")
+        except InvalidOperation as error:
+            raise ValueError(text) from error
+    if number < 0 or number > 10 or number != number.quantize(Decimal("0.01")):
+        raise ValueError(number)
+    return number.quantize(Decimal("0.01"))
+
+
+def parse_capacity_file(*, data: bytes, kind: str, what: str, user) -> ImportResult:
+    """Rows of an allocation file (project, resource, month, FTE) or a capacity file
+    (resource, month, FTE), each with its errors. Constant number of queries."""
+    from resources.services.cost_import import read_table  # the shared CSV/Excel reader
+
+    table = [row for row in read_table(data, kind) if any(str(cell).strip() for cell in row)]
+    wanted = ["resource", "month", "fte"] + (["project"] if what == "allocations" else [])
+    result = ImportResult(what, [])
+    if not table:
+        return result
+    header = [str(cell).strip().lower() for cell in table[0]]
+    columns = {}
+    for key in wanted:
+        for index, name in enumerate(header):
+            if name in IMPORT_COLUMNS[key]:
+                columns[key] = index
+                break
+    missing = [key for key in wanted if key not in columns]
+    if missing:
+        row = ImportRow(1, {})
+        row.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+        result.rows.append(row)
+        return result
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        raw = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
+        rows.append(ImportRow(number, raw))
+    names = {str(row.raw["resource"]).strip() for row in rows}
+    resources: dict[str, list] = {}
+    for resource in Resource.objects.filter(name__in=names):
+        resources.setdefault(resource.name, []).append(resource)
+    projects = {}
+    if what == "allocations":
+        codes = {str(row.raw["project"]).strip() for row in rows}
+        for project in (
+            Project.objects.visible_to(user).filter(code__in=codes).prefetch_related("deputies")
+        ):
+            project.deputy_ids = {deputy.pk for deputy in project.deputies.all()}
+            projects[project.code] = project
+    may_manage = user.has_perm("resources.manage_resources")
+    seen = set()
+    for row in rows:
+        name = str(row.raw["resource"]).strip()
+        found = resources.get(name, [])
+        if not found:
+            row.errors.append(_("Unknown resource “%(name)s”.") % {"name": name})
+        elif len(found) > 1:
+            row.errors.append(_("Several resources are named “%(name)s”.") % {"name": name})
+        elif not found[0].is_active:
+            row.errors.append(_("The resource “%(name)s” is no longer active.") % {"name": name})
+        else:
+            row.values["resource"] = found[0]
+        try:
+            row.values["month"] = _parse_month(row.raw["month"])
+        except ValueError:
+            row.errors.append(
+                _("Month “%(value)s” not understood (expected 2026-07 or 07/2026).")
+                % {"value": row.raw["month"]}
+            )
+        try:
+            row.values["fte"] = _parse_fte(row.raw["fte"])
+        except ValueError:
+            row.errors.append(
+                _("FTE “%(value)s” must be between 0 and 10 with two decimals at most.")
+                % {"value": row.raw["fte"]}
+            )
+        if what == "allocations":
+            code = str(row.raw["project"]).strip()
+            project = projects.get(code)
+            if project is None:
+                row.errors.append(_("Unknown project “%(code)s”.") % {"code": code})
+            elif not user.has_perm("resources.request_allocation", project):
+                row.errors.append(
+                    _("You may not request allocations for %(code)s.") % {"code": code}
+                )
+            else:
+                row.values["project"] = project
+        elif not may_manage:
+            row.errors.append(_("Only the PMO and resource managers set capacity."))
+        key = (
+            getattr(row.values.get("resource"), "pk", None),
+            getattr(row.values.get("project"), "pk", None),
+            row.values.get("month"),
+        )
+        if not row.errors:
+            if key in seen:
+                row.errors.append(_("This line repeats an earlier line of the file."))
+            seen.add(key)
+    result.rows = rows
+    return result
+
+
+def import_capacity_file(*, data: bytes, kind: str, what: str, user) -> ImportResult:
+    """Parse, then save everything in one transaction, or nothing if any row is wrong.
+    Allocations become requests (like the grid); capacity rows set the month's availability."""
+    result = parse_capacity_file(data=data, kind=kind, what=what, user=user)
+    if not result.rows or result.errors:
+        return result
+    with transaction.atomic():
+        if what == "allocations":
+            by_project: dict[int, tuple] = {}
+            for row in result.rows:
+                project = row.values["project"]
+                by_project.setdefault(project.pk, (project, {}))[1][
+                    (row.values["resource"].pk, row.values["month"])
+                ] = row.values["fte"] or None
+            for project, values in by_project.values():
+                save_allocation_grid(project=project, user=user, values=values)
+        else:
+            by_resource: dict[int, tuple] = {}
+            for row in result.rows:
+                resource = row.values["resource"]
+                by_resource.setdefault(resource.pk, (resource, {}))[1][row.values["month"]] = (
+                    row.values["fte"]
+                )
+            for resource, values in by_resource.values():
+                set_availability(resource=resource, values=values)
+    result.saved = True
+    return result

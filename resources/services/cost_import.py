@@ -1,0 +1,499 @@
+"""Import of actual costs from a finance export (CSV or .xlsx).
+
+What is read (see shared/samples/README.md):
+
+* encoding: UTF-8 with or without a byte-order mark, UTF-16 with a BOM, else Windows-1252;
+* separator: ``;``, ``,`` or tab, the one found most often in the header line;
+* columns found by their header name, case-, accent- and punctuation-insensitive, with
+  French and English synonyms (``N° pièce`` → reference, ``Élément d'OTP`` → project code…);
+  columns not recognised (cost centre…) are ignored, in any order;
+* amounts with a decimal comma or point (decided once for the file from its amounts), thousands
+  grouped by a space, a no-break space, a narrow no-break space, or the other of ``.``/``,``;
+  negative amounts (credit notes) with a leading or trailing minus sign;
+* dates ``dd/mm/yyyy`` (also ``dd.mm.yyyy``, ``dd-mm-yyyy``) or ISO ``yyyy-mm-dd``;
+* a total line (first cell starting with "Total", or neither reference nor project) and blank
+  lines are ignored.
+
+Nature: the ``Nature`` column (CAPEX/OPEX, also "investissement"/"fonctionnement"); without
+that column every cost is OPEX (the common case of a run-budget export); an unreadable value is
+an error since it decides which budget is consumed. Category: the ``Catégorie`` column mapped to
+CostCategory (French and English labels); a missing column, an empty or an unknown label gives
+"Other" — the preview shows the category each row gets.
+
+A reference already in the database is reported as already imported and skipped, so
+importing the same file twice creates nothing new. Any error in any row → nothing is saved.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portfolios.models import Project
+from resources.models import ActualCost, CostCategory, CostSource, Nature
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+ALLOWED_EXTENSIONS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx"}
+
+
+class UploadError(Exception):
+    """The uploaded file cannot be read at all (type, size, encoding, missing columns)."""
+
+
+class ImportRejected(Exception):
+    """Some rows have errors: nothing was saved."""
+
+    def __init__(self, preview: Preview):
+        super().__init__("rows with errors")
+        self.preview = preview
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, punctuation collapsed to single spaces: "N° pièce" → "n piece"."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.lower()).split())
+
+
+COLUMNS = {
+    "date": [
+        "date comptable",
+        "date",
+        "date piece",
+        "date de piece",
+        "date facture",
+        "posting date",
+        "document date",
+        "invoice date",
+    ],
+    "reference": [
+        "n piece",
+        "no piece",
+        "num piece",
+        "numero piece",
+        "numero de piece",
+        "piece",
+        "reference",
+        "ref",
+        "document",
+        "document number",
+        "document no",
+        "n document",
+        "invoice number",
+    ],
+    "project": [
+        "element d otp",
+        "element otp",
+        "otp",
+        "code projet",
+        "projet",
+        "project",
+        "project code",
+        "wbs",
+        "wbs element",
+    ],
+    "nature": ["nature", "type de depense", "capex opex", "expense type"],
+    "category": ["categorie", "category", "categorie de cout", "cost category"],
+    "description": ["libelle", "description", "designation", "texte", "text"],
+    "supplier": ["fournisseur", "supplier", "vendor", "tiers", "nom fournisseur"],
+    "amount": ["montant", "amount", "montant ht", "montant eur", "montant en eur", "valeur"],
+    "currency": ["devise", "currency", "monnaie"],
+}
+HEADER_TO_FIELD = {synonym: name for name, synonyms in COLUMNS.items() for synonym in synonyms}
+REQUIRED = ("date", "reference", "project", "amount")
+
+NATURES = {
+    "capex": Nature.CAPEX,
+    "investissement": Nature.CAPEX,
+    "invest": Nature.CAPEX,
+    "opex": Nature.OPEX,
+    "fonctionnement": Nature.OPEX,
+    "exploitation": Nature.OPEX,
+}
+CATEGORIES = {
+    "prestations externes": CostCategory.EXTERNAL_SERVICES,
+    "prestation externe": CostCategory.EXTERNAL_SERVICES,
+    "sous traitance": CostCategory.EXTERNAL_SERVICES,
+    "external services": CostCategory.EXTERNAL_SERVICES,
+    "licences logicielles": CostCategory.SOFTWARE,
+    "licence logicielle": CostCategory.SOFTWARE,
+    "licences": CostCategory.SOFTWARE,
+    "logiciel": CostCategory.SOFTWARE,
+    "logiciels": CostCategory.SOFTWARE,
+    "software": CostCategory.SOFTWARE,
+    "materiel": CostCategory.HARDWARE,
+    "hardware": CostCategory.HARDWARE,
+    "main d oeuvre interne": CostCategory.INTERNAL_LABOUR,
+    "main d œuvre interne": CostCategory.INTERNAL_LABOUR,
+    "personnel interne": CostCategory.INTERNAL_LABOUR,
+    "internal labour": CostCategory.INTERNAL_LABOUR,
+    "internal labor": CostCategory.INTERNAL_LABOUR,
+}
+for _choice in CostCategory:
+    CATEGORIES.setdefault(normalise(_choice.value), _choice)
+
+DATE_PATTERNS = [
+    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("day", "month", "year")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$"), ("year", "month", "day")),
+]
+SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+
+
+@dataclass
+class Row:
+    """One line of the file: ``line`` as a spreadsheet shows it (the header is line 1)."""
+
+    line: int
+    values: dict = field(default_factory=dict)
+    status: str = "new"  # new | duplicate | error | ignored
+    errors: list[str] = field(default_factory=list)
+    project: Project | None = None
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.errors)
+
+
+@dataclass
+class Preview:
+    rows: list[Row]
+
+    @property
+    def errors(self) -> list[Row]:
+        return [row for row in self.rows if row.status == "error"]
+
+    @property
+    def new(self) -> list[Row]:
+        return [row for row in self.rows if row.status == "new"]
+
+    @property
+    def duplicates(self) -> list[Row]:
+        return [row for row in self.rows if row.status == "duplicate"]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.values["amount"] for row in self.new), Decimal("0.00"))
+
+
+# --- Upload checks --------------------------------------------------------------------------
+
+
+def check_upload(*, name: str, data: bytes) -> str:
+    """The kind of file (``"csv"`` or ``"xlsx"``) from its name and its content, or
+    UploadError with a message for the user."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(
+            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+            % {
+                "size": f"{len(data) / 1024 / 1024:.1f}",
+                "limit": MAX_UPLOAD_BYTES // 1024 // 1024,
+            }
+        )
+    if not data:
+        raise UploadError(_("The file is empty."))
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    kind = ALLOWED_EXTENSIONS.get(extension)
+    if kind is None:
+        raise UploadError(
+            _("Only .csv, .txt or .xlsx files can be imported (this one is “%(name)s”).")
+            % {"name": name}
+        )
+    is_zip = data[:4] == b"PK\x03\x04"
+    if kind == "xlsx":
+        if not is_zip:
+            raise UploadError(_("This file is not an Excel workbook (.xlsx) despite its name."))
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "xl/workbook.xml" not in archive.namelist():
+                    raise UploadError(_("This archive is not an Excel workbook (.xlsx)."))
+        except zipfile.BadZipFile as error:
+            raise UploadError(_("This Excel workbook is damaged and cannot be read.")) from error
+        return kind
+    if is_zip or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or data[:5] == b"%PDF-":
+        raise UploadError(_("This file is not a text (CSV) file: export it as CSV or as .xlsx."))
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UploadError(_("This file is not a text (CSV) file: export it as CSV or as .xlsx."))
+    return kind
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+
+def read_table(data: bytes, kind: str) -> list[list[str]]:
+    """The cells of the file as text, header first."""
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:
+            raise UploadError(_("This Excel workbook cannot be read.")) from error
+        sheet = workbook.worksheets[0]
+        table = []
+        for values in sheet.iter_rows(values_only=True):
+            table.append([_cell_text(value) for value in values])
+        workbook.close()
+        return table
+    text = decode(data)
+    lines = text.splitlines()
+    header = next((line for line in lines if line.strip()), "")
+    delimiter = max(";\t,", key=header.count)
+    return [list(cells) for cells in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _cell_text(value) -> str | date | Decimal:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    return str(value)
+
+
+def parse_date(value) -> date:
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for pattern, order in DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, (int(group) for group in match.groups()), strict=True))
+            return date(parts["year"], parts["month"], parts["day"])  # ValueError if invalid
+    raise ValueError(text)
+
+
+def decimal_comma(values: list) -> bool:
+    """Whether the amounts of the file use a decimal comma (decided once for the file)."""
+    comma = point = 0
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        text = SPACES.sub("", value)
+        if re.search(r",\d{1,2}-?$", text):
+            comma += 1
+        elif re.search(r"\.\d{1,2}-?$", text):
+            point += 1
+    return comma >= point if comma or point else True
+
+
+def parse_amount(value, *, comma: bool) -> Decimal:
+    if isinstance(value, Decimal):
+        amount = value
+    else:
+        text = SPACES.sub("", str(value)).replace("€", "").replace("EUR", "")
+        negative = False
+        if text.endswith("-"):
+            negative, text = True, text[:-1]
+        if text.startswith("(") and text.endswith(")"):
+            negative, text = True, text[1:-1]
+        decimal_mark, group_mark = (",", ".") if comma else (".", ",")
+        if text.count(decimal_mark) > 1:
+            raise ValueError(text)
+        whole, _sep, fraction = text.partition(decimal_mark)
+        if group_mark in whole:
+            sign = whole[:1] if whole[:1] in "+-" else ""
+            groups = whole[len(sign) :].split(group_mark)
+            if not groups[0] or any(len(group) != 3 for group in groups[1:]):
+                raise ValueError(text)
+            whole = sign + "".join(groups)
+        if not re.fullmatch(r"[+-]?\d+", whole) or (fraction and not fraction.isdigit()):
+            raise ValueError(text)
+        try:
+            amount = Decimal(f"{whole}.{fraction or '0'}")
+        except InvalidOperation as error:
+            raise ValueError(text) from error
+        if negative:
+            amount = -amount
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(str(value))
+    if abs(amount) >= Decimal("1e12"):
+        raise ValueError(str(value))
+    return amount.quantize(Decimal("0.01"))
+
+
+def _is_total(cells: list, mapped: dict) -> bool:
+    first = next((str(cell) for cell in cells if str(cell).strip()), "")
+    if normalise(first).startswith(("total", "sous total", "somme")):
+        return True
+    return (
+        not str(mapped.get("reference", "")).strip() and not str(mapped.get("project", "")).strip()
+    )
+
+
+def parse(data: bytes, kind: str) -> list[Row]:
+    """Rows of the file with their values or their errors (no database access)."""
+    table = read_table(data, kind)
+    while table and not any(str(cell).strip() for cell in table[0]):
+        table.pop(0)
+    if not table:
+        raise UploadError(_("The file has no header line."))
+    header_line = 1
+    columns: dict[str, int] = {}
+    for index, title in enumerate(table[0]):
+        name = HEADER_TO_FIELD.get(normalise(title))
+        if name and name not in columns:
+            columns[name] = index
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        labels = {
+            "date": _("date (Date comptable)"),
+            "reference": _("reference (N° pièce)"),
+            "project": _("project code (Élément d'OTP)"),
+            "amount": _("amount (Montant)"),
+        }
+        raise UploadError(
+            _("Columns not found in the header line: %(columns)s.")
+            % {"columns": ", ".join(str(labels[name]) for name in missing)}
+        )
+    body = table[1:]
+    comma = decimal_comma(
+        [cells[columns["amount"]] for cells in body if len(cells) > columns["amount"]]
+    )
+    rows = []
+    for offset, cells in enumerate(body, start=header_line + 1):
+        if not any(str(cell).strip() for cell in cells):
+            continue
+        raw = {
+            name: (cells[index] if index < len(cells) else "") for name, index in columns.items()
+        }
+        row = Row(line=offset)
+        if _is_total(cells, raw):
+            row.status = "ignored"
+            row.errors.append(_("total line, ignored"))
+            rows.append(row)
+            continue
+        _read_row(row, raw, comma=comma)
+        rows.append(row)
+    return rows
+
+
+def _text(value) -> str:
+    return str(value).strip() if value is not None else ""
+
+
+def _read_row(row: Row, raw: dict, *, comma: bool) -> None:
+    values = row.values
+    values.update(date=None, amount=None, nature=None)
+    values["reference"] = _text(raw.get("reference"))
+    values["project_code"] = _text(raw.get("project")).upper()
+    values["supplier"] = _text(raw.get("supplier"))[:150]
+    values["description"] = _text(raw.get("description"))[:250]
+    if not values["reference"]:
+        row.errors.append(_("missing reference (N° pièce)"))
+    elif len(values["reference"]) > 60:
+        row.errors.append(_("reference longer than 60 characters"))
+    if not values["project_code"]:
+        row.errors.append(_("missing project code"))
+    try:
+        values["date"] = parse_date(raw.get("date"))
+    except ValueError:
+        row.errors.append(
+            _("bad date “%(value)s” (expected dd/mm/yyyy)") % {"value": _text(raw.get("date"))}
+        )
+    try:
+        values["amount"] = parse_amount(raw.get("amount"), comma=comma)
+    except ValueError:
+        row.errors.append(_("bad amount “%(value)s”") % {"value": _text(raw.get("amount"))})
+    nature = normalise(_text(raw.get("nature")))
+    if "nature" not in raw or not nature:
+        values["nature"] = Nature.OPEX
+    elif nature in NATURES:
+        values["nature"] = NATURES[nature]
+    else:
+        row.errors.append(
+            _("unknown nature “%(value)s” (expected CAPEX or OPEX)")
+            % {"value": _text(raw.get("nature"))}
+        )
+    values["category"] = CATEGORIES.get(normalise(_text(raw.get("category"))), CostCategory.OTHER)
+    currency = _text(raw.get("currency")).upper()
+    if currency not in {"", "EUR", "€"}:
+        row.errors.append(_("currency %(value)s is not EUR") % {"value": currency})
+    if row.errors:
+        row.status = "error"
+
+
+def preview(data: bytes, kind: str) -> Preview:
+    """Parse ``data`` and check it against the database: projects exist, references are new.
+    Two queries whatever the number of rows."""
+    rows = parse(data, kind)
+    readable = [row for row in rows if row.status != "ignored"]
+    codes = {row.values.get("project_code") for row in readable} - {""}
+    projects = {project.code: project for project in Project.objects.filter(code__in=codes)}
+    references = {row.values.get("reference") for row in readable} - {""}
+    known = set(
+        ActualCost.objects.filter(reference__in=references).values_list("reference", flat=True)
+    )
+    seen: dict[str, int] = {}
+    for row in readable:
+        code = row.values.get("project_code")
+        if code:
+            row.project = projects.get(code)
+            if row.project is None:
+                row.errors.append(_("unknown project code %(code)s") % {"code": code})
+        reference = row.values.get("reference")
+        if reference:
+            if reference in seen:
+                row.errors.append(
+                    _("reference %(reference)s already appears on line %(line)s")
+                    % {"reference": reference, "line": seen[reference]}
+                )
+            else:
+                seen[reference] = row.line
+        if row.errors:
+            row.status = "error"
+        elif reference in known:
+            row.status = "duplicate"
+    return Preview(rows=rows)
+
+
+@transaction.atomic
+def import_costs(*, data: bytes, kind: str, user) -> Preview:
+    """Import every new row of the file, or nothing (ImportRejected) when a row has an error.
+    References already imported are skipped."""
+    result = preview(data, kind)
+    if result.errors:
+        raise ImportRejected(result)
+    costs = []
+    for row in result.new:
+        cost = ActualCost(
+            project=row.project,
+            date=row.values["date"],
+            nature=row.values["nature"],
+            category=row.values["category"],
+            amount=row.values["amount"],
+            supplier=row.values["supplier"],
+            reference=row.values["reference"],
+            description=row.values["description"],
+            source=CostSource.IMPORT,
+            created_by=user,
+        )
+        cost.full_clean(exclude=["project", "created_by"], validate_unique=False)
+        costs.append(cost)
+    ActualCost.objects.bulk_create(costs, batch_size=1000)
+    return result

@@ -1,0 +1,23 @@
+"""Rows of the budget alerts pages.
+
+The alerts page is the PMO's (everyone else: 403). One alert is read by the PMO and by the
+manager (and deputies) of its project; anyone else gets 404, executives included. The PM
+acknowledges (an empty POST re-renders the form with its error: 200), the PMO closes (302).
+
+``world.alert_a`` / ``world.alert_b`` are alerts of project A / B (tests/conftest.py).
+"""
+
+from tests.permission_rows import row
+
+#                                                                     anon out pmo pm  exe rm  fin
+ROWS = {
+    ("resources:alert_list", None, "get"): row("                        L 403 200 403 403 403 403"),
+    ("resources:alert_detail", "alert_a", "get"): row("                 L 404 200 200 404 404 404"),
+    ("resources:alert_detail", "alert_b", "get"): row("                 L 404 200 404 404 404 404"),
+    ("resources:alert_acknowledge", "alert_a", "get"): row("            L 405 405 405 405 405 405"),
+    ("resources:alert_acknowledge", "alert_a", "post"): row("           L 404 200 200 404 404 404"),
+    ("resources:alert_acknowledge", "alert_b", "post"): row("           L 404 200 404 404 404 404"),
+    ("resources:alert_close", "alert_a", "get"): row("                  L 405 405 405 405 405 405"),
+    ("resources:alert_close", "alert_a", "post"): row("                 L 404 302 403 404 404 404"),
+    ("resources:alert_close", "alert_b", "post"): row("                 L 404 302 404 404 404 404"),
+}

@@ -848,6 +848,642 @@ FR = {
     "Date of last report": "Date du dernier rapport",
     "Report this period": "Rapport de la période",
     "Status table": "Tableau de suivi",
+    # --- Resources and budgets ---
+    "actual costs": "dépenses réelles",
+    "purchase order": "bon de commande",
+    "committed cost": "engagement",
+    "committed costs": "engagements",
+    "EAC tolerance (%)": "tolérance sur l'atterrissage (%)",
+    "An EAC above the budget by more than this triggers an alert.": (
+        "Un atterrissage qui dépasse le budget de plus de ce seuil déclenche une alerte."
+    ),
+    "alert step (%)": "palier d'alerte (%)",
+    "An alert is sent again when the overrun grows by another step.": (
+        "Une nouvelle alerte est envoyée chaque fois que le dépassement augmente d'un palier."
+    ),
+    "escalation after (days)": "escalade après (jours)",
+    "An alert still not acknowledged after this many days goes to the sponsor.": (
+        "Une alerte toujours pas prise en compte après ce nombre de jours est escaladée au sponsor."
+    ),
+    "budget control settings": "paramètres du contrôle budgétaire",
+    "Actual and committed above budget": "Réalisé et engagé au-delà du budget",
+    "EAC above budget": "Atterrissage au-delà du budget",
+    "Spending pace will exceed budget": "Le rythme de dépense dépassera le budget",
+    "Acknowledged": "Pris en compte",
+    "budget (€)": "budget (€)",
+    "measured (€)": "montant constaté (€)",
+    "overrun (%)": "dépassement (%)",
+    "flagged by the project manager": "signalé par le chef de projet",
+    "The latest status report already rates the budget red/amber or its EAC shows the overrun.": (
+        "Le dernier rapport d'avancement classe déjà le budget en rouge/orange ou son "
+        "atterrissage montre le dépassement."
+    ),
+    "last step notified": "dernier palier notifié",
+    "first detected": "première détection",
+    "last detected": "dernière détection",
+    "acknowledged by": "prise en compte par",
+    "acknowledged": "prise en compte le",
+    "acknowledgement comment": "commentaire de prise en compte",
+    "closed by": "clôturée par",
+    "closed": "clôturée le",
+    "escalated to the sponsor": "escaladée au sponsor",
+    "budget alert": "alerte budgétaire",
+    "budget alerts": "alertes budgétaires",
+    "%(amount)s k€": "%(amount)s k€",
+    "Approved budget %(year)s": "Budget validé %(year)s",
+    "Actual costs %(year)s": "Réalisé %(year)s",
+    "Forecast %(year)s": "Prévision %(year)s",
+    "Forecast above budget %(year)s": "Prévision au-delà du budget %(year)s",
+    "Nature: %(nature)s, fiscal year %(year)s": "Nature : %(nature)s, exercice %(year)s",
+    "Breach: %(kind)s": "Dépassement : %(kind)s",
+    "Budget: %(amount)s": "Budget : %(amount)s",
+    "Measured: %(amount)s": "Montant constaté : %(amount)s",
+    "Overrun: %(percent)s %%": "Dépassement : %(percent)s %%",
+    "Budget overrun on %(code)s (%(nature)s): +%(percent)s %%": (
+        "Dépassement budgétaire sur %(code)s (%(nature)s) : +%(percent)s %%"
+    ),
+    "The budget of this project is overrun and its latest status report does not show it. "
+    "Please check the figures and acknowledge the alert with a comment.": (
+        "Le budget de ce projet est dépassé et son dernier rapport d'avancement ne le montre "
+        "pas. Merci de vérifier les chiffres et de prendre en compte l'alerte avec un "
+        "commentaire."
+    ),
+    "The overrun of this project has grown past a further alert step.": (
+        "Le dépassement de ce projet a franchi un nouveau palier d'alerte."
+    ),
+    "Budget overrun not acknowledged on %(code)s": (
+        "Dépassement budgétaire non pris en compte sur %(code)s"
+    ),
+    "You sponsor this project. Its budget overrun has not been acknowledged by the project "
+    "manager %(days)s days after it was detected.": (
+        "Vous êtes sponsor de ce projet. Son dépassement budgétaire n'a pas été pris en compte "
+        "par le chef de projet %(days)s jours après sa détection."
+    ),
+    "Say what is being done about the overrun.": (
+        "Indiquez ce qui est fait pour traiter le dépassement."
+    ),
+    "Only an open alert can be acknowledged.": (
+        "Seule une alerte ouverte peut être prise en compte."
+    ),
+    "This alert is already closed.": "Cette alerte est déjà clôturée.",
+    "Initial approval": "Validation initiale",
+    "A revision of an approved budget needs a reason.": (
+        "Une révision d'un budget validé doit être motivée."
+    ),
+    "Missing columns: %(columns)s.": "Colonnes manquantes : %(columns)s.",
+    "Unknown resource “%(name)s”.": "Ressource « %(name)s » inconnue.",
+    "Several resources are named “%(name)s”.": "Plusieurs ressources s'appellent « %(name)s ».",
+    "The resource “%(name)s” is no longer active.": "La ressource « %(name)s » n'est plus active.",
+    "Month “%(value)s” not understood (expected 2026-07 or 07/2026).": (
+        "Mois « %(value)s » non reconnu (attendu : 2026-07 ou 07/2026)."
+    ),
+    "FTE “%(value)s” must be between 0 and 10 with two decimals at most.": (
+        "L'ETP « %(value)s » doit être compris entre 0 et 10, avec deux décimales au plus."
+    ),
+    "Unknown project “%(code)s”.": "Projet « %(code)s » inconnu.",
+    "You may not request allocations for %(code)s.": (
+        "Vous ne pouvez pas demander d'affectations pour %(code)s."
+    ),
+    "Only the PMO and resource managers set capacity.": (
+        "Seuls le PMO et les responsables de ressources définissent la capacité."
+    ),
+    "This line repeats an earlier line of the file.": (
+        "Cette ligne répète une ligne précédente du fichier."
+    ),
+    "The file is too large (%(size)s MB); the limit is %(limit)s MB.": (
+        "Le fichier est trop volumineux (%(size)s Mo) ; la limite est de %(limit)s Mo."
+    ),
+    "The file is empty.": "Le fichier est vide.",
+    "Only .csv, .txt or .xlsx files can be imported (this one is “%(name)s”).": (
+        "Seuls les fichiers .csv, .txt ou .xlsx peuvent être importés (celui-ci est « %(name)s »)."
+    ),
+    "This file is not an Excel workbook (.xlsx) despite its name.": (
+        "Ce fichier n'est pas un classeur Excel (.xlsx) malgré son nom."
+    ),
+    "This archive is not an Excel workbook (.xlsx).": (
+        "Cette archive n'est pas un classeur Excel (.xlsx)."
+    ),
+    "This Excel workbook is damaged and cannot be read.": (
+        "Ce classeur Excel est endommagé et ne peut pas être lu."
+    ),
+    "This file is not a text (CSV) file: export it as CSV or as .xlsx.": (
+        "Ce fichier n'est pas un fichier texte (CSV) : exportez-le en CSV ou en .xlsx."
+    ),
+    "This Excel workbook cannot be read.": "Ce classeur Excel ne peut pas être lu.",
+    "The file has no header line.": "Le fichier n'a pas de ligne d'en-tête.",
+    "date (Date comptable)": "date (« Date comptable »)",
+    "reference (N° pièce)": "référence (« N° pièce »)",
+    "project code (Élément d'OTP)": "code projet (« Élément d'OTP »)",
+    "amount (Montant)": "montant (« Montant »)",
+    "Columns not found in the header line: %(columns)s.": (
+        "Colonnes introuvables dans la ligne d'en-tête : %(columns)s."
+    ),
+    "total line, ignored": "ligne de total, ignorée",
+    "missing reference (N° pièce)": "référence manquante (« N° pièce »)",
+    "reference longer than 60 characters": "référence de plus de 60 caractères",
+    "missing project code": "code projet manquant",
+    "bad date “%(value)s” (expected dd/mm/yyyy)": (
+        "date « %(value)s » incorrecte (attendu : jj/mm/aaaa)"
+    ),
+    "bad amount “%(value)s”": "montant « %(value)s » incorrect",
+    "unknown nature “%(value)s” (expected CAPEX or OPEX)": (
+        "nature « %(value)s » inconnue (attendu : CAPEX ou OPEX)"
+    ),
+    "currency %(value)s is not EUR": "la devise %(value)s n'est pas EUR",
+    "unknown project code %(code)s": "code projet %(code)s inconnu",
+    "reference %(reference)s already appears on line %(line)s": (
+        "la référence %(reference)s figure déjà à la ligne %(line)s"
+    ),
+    "Budget alert on %(code)s": "Alerte budgétaire sur %(code)s",
+    "Budget alert": "Alerte budgétaire",
+    "Close the alert": "Clôturer l'alerte",
+    "Measured": "Constaté",
+    "Overrun": "Dépassement",
+    "Flagged by the PM": "Signalé par le chef de projet",
+    "Yes: the latest status report already shows the overrun.": (
+        "Oui : le dernier rapport d'avancement montre déjà le dépassement."
+    ),
+    "No: the latest status report does not show the overrun.": (
+        "Non : le dernier rapport d'avancement ne montre pas le dépassement."
+    ),
+    "Declared budget health": "Météo du budget déclarée",
+    "First detected": "Première détection",
+    "Last detected": "Dernière détection",
+    "escalated on %(day)s": "escaladée le %(day)s",
+    "Acknowledge the alert": "Prendre en compte l'alerte",
+    "Acknowledge": "Prendre en compte",
+    "Budget overruns found by the daily scan: actual and committed costs, EAC and spending "
+    "pace against the approved budget.": (
+        "Dépassements budgétaires détectés par le contrôle quotidien : réalisé et engagé, "
+        "atterrissage et rythme de dépense comparés au budget validé."
+    ),
+    "Budget alerts, the ones waiting longest first": (
+        "Alertes budgétaires, les plus anciennes en attente d'abord"
+    ),
+    "Age (days)": "Ancienneté (jours)",
+    "Yes": "Oui",
+    "No": "Non",
+    "No budget alert matches these filters.": (
+        "Aucune alerte budgétaire ne correspond à ces filtres."
+    ),
+    "Show all alerts": "Afficher toutes les alertes",
+    "No budget alert: the daily scan has found no overrun. Alerts appear here when a "
+    "project's costs, EAC or spending pace exceed its approved budget.": (
+        "Aucune alerte budgétaire : le contrôle quotidien n'a détecté aucun dépassement. Les "
+        "alertes apparaissent ici quand les dépenses, l'atterrissage ou le rythme de dépense "
+        "d'un projet dépassent son budget validé."
+    ),
+    "Save": "Enregistrer",
+    "Upload the finance export: you will see every row before anything is saved.": (
+        "Déposez l'export du contrôle de gestion : vous verrez chaque ligne avant tout "
+        "enregistrement."
+    ),
+    "The file cannot be imported:": "Le fichier ne peut pas être importé :",
+    "Preview the import": "Aperçu de l'import",
+    "What the file must contain": "Ce que le fichier doit contenir",
+    "A header line naming at least the columns: date (Date comptable), reference (N° pièce), "
+    "project code (Élément d'OTP) and amount (Montant). Other columns read: Nature "
+    "(CAPEX/OPEX, else OPEX), Catégorie (else Other), Libellé, Fournisseur, Devise (EUR only).": (
+        "Une ligne d'en-tête nommant au moins les colonnes : « Date comptable », « N° pièce », "
+        "« Élément d'OTP » (code projet) et « Montant ». Autres colonnes lues : « Nature » "
+        "(CAPEX/OPEX, sinon OPEX), « Catégorie » (sinon Autre), « Libellé », « Fournisseur », "
+        "« Devise » (EUR uniquement)."
+    ),
+    "Dates as dd/mm/yyyy or yyyy-mm-dd; amounts with a decimal comma or point, negative for "
+    "credit notes.": (
+        "Dates au format jj/mm/aaaa ou aaaa-mm-jj ; montants avec une virgule ou un point "
+        "décimal, négatifs pour les avoirs."
+    ),
+    "A reference already imported is skipped: importing the same file twice adds nothing. A "
+    "row with an error stops the whole import.": (
+        "Une référence déjà importée est ignorée : importer deux fois le même fichier n'ajoute "
+        "rien. Une ligne en erreur bloque tout l'import."
+    ),
+    "Preview of the cost import": "Aperçu de l'import des dépenses",
+    "Preview": "Aperçu",
+    "Upload another file": "Déposer un autre fichier",
+    "Nothing will be imported until these rows are corrected in the file:": (
+        "Rien ne sera importé tant que ces lignes ne sont pas corrigées dans le fichier :"
+    ),
+    "Line %(line)s": "Ligne %(line)s",
+    "Nothing new to import: every reference of this file was already imported.": (
+        "Rien de nouveau à importer : toutes les références de ce fichier ont déjà été importées."
+    ),
+    "Total of the new costs: %(total)s €. Nothing is saved until you confirm.": (
+        "Total des nouvelles dépenses : %(total)s €. Rien n'est enregistré avant votre "
+        "confirmation."
+    ),
+    "Every line of the file with what the import will do with it": (
+        "Chaque ligne du fichier et ce que l'import en fera"
+    ),
+    "Line": "Ligne",
+    "Result": "Résultat",
+    "Date": "Date",
+    "Reference": "Référence",
+    "Supplier": "Fournisseur",
+    "Amount": "Montant",
+    "New": "Nouvelle",
+    "Already imported, skipped": "Déjà importée, ignorée",
+    "Ignored": "Ignorée",
+    "Portfolio budgets %(year)s": "Budgets des portefeuilles %(year)s",
+    "Envelope, approved budget, actual costs and forecast per nature, consolidated over each "
+    "node; forecast = the larger of approved and actual + committed.": (
+        "Enveloppe, budget validé, réalisé et prévision par nature, consolidés à chaque "
+        "niveau ; prévision = le plus élevé du budget validé et de réalisé + engagé."
+    ),
+    "Show": "Afficher",
+    "Budget per portfolio node and nature; each node links to its projects": (
+        "Budget par niveau de portefeuille et par nature ; chaque niveau mène à ses projets"
+    ),
+    "Envelope": "Enveloppe",
+    "Committed": "Engagé",
+    "Forecast − envelope": "Prévision − enveloppe",
+    "No portfolio to show: you are not a member of any portfolio and manage no project.": (
+        "Aucun portefeuille à afficher : vous n'êtes membre d'aucun portefeuille et ne "
+        "pilotez aucun projet."
+    ),
+    "Projects of %(name)s": "Projets de %(name)s",
+    "Projects of the chosen node and below it, with their budget figures of the year": (
+        "Projets du niveau choisi et des niveaux inférieurs, avec leurs chiffres budgétaires "
+        "de l'exercice"
+    ),
+    "Consumed": "Consommé",
+    "over budget": "au-delà du budget",
+    "No project you can read in this portfolio.": (
+        "Aucun projet de ce portefeuille ne vous est accessible."
+    ),
+    "Budget of %(code)s": "Budget de %(code)s",
+    "%(amount)s € approved": "%(amount)s € validés",
+    "Declared budget health:": "Météo du budget déclarée :",
+    "Approve a budget line": "Valider une ligne budgétaire",
+    "Add an actual cost": "Ajouter une dépense réelle",
+    "Add a committed cost": "Ajouter un engagement",
+    "By nature": "Par nature",
+    "Budget and costs per nature, all fiscal years; consumed = (actual + committed) / approved": (
+        "Budget et dépenses par nature, tous exercices confondus ; consommé = "
+        "(réalisé + engagé) / budget validé"
+    ),
+    "Remaining": "Reste à dépenser",
+    "Budget at completion (BAC, approved)": "Budget à terminaison (BAC, validé)",
+    "Declared EAC (latest status report)": "Atterrissage déclaré (dernier rapport d'avancement)",
+    "not declared": "non déclaré",
+    "Variance at completion (BAC − EAC)": "Écart à terminaison (BAC − atterrissage)",
+    "overrun": "dépassement",
+    "Earned value": "Valeur acquise",
+    "Planned value (PV)": "Valeur planifiée (VP)",
+    "Earned value (EV)": "Valeur acquise (VA)",
+    "no declared completion": "aucun avancement déclaré",
+    "Actual cost (AC)": "Coût réel (CR)",
+    "Cost performance index (CPI = EV / AC)": ("Indice de performance des coûts (IPC = VA / CR)"),
+    "Schedule performance index (SPI = EV / PV)": (
+        "Indice de performance des délais (IPD = VA / VP)"
+    ),
+    "PV spreads the approved budget evenly over the planned dates; EV is the declared %% "
+    "complete × the budget; below 1, CPI means the work costs more than planned and SPI "
+    "that it is late.": (
+        "La VP répartit uniformément le budget validé sur les dates prévues ; la VA est le "
+        "%% d'avancement déclaré × le budget ; en dessous de 1, l'IPC signifie que le travail "
+        "coûte plus que prévu et l'IPD qu'il est en retard."
+    ),
+    "Budget lines": "Lignes budgétaires",
+    "Budget lines per fiscal year, nature and category with actual and committed costs": (
+        "Lignes budgétaires par exercice, nature et catégorie, avec le réalisé et l'engagé"
+    ),
+    "no budget line": "aucune ligne budgétaire",
+    "over": "dépassement",
+    "Revise": "Réviser",
+    "Approve": "Valider",
+    "No budget line has been approved for this project yet.": (
+        "Aucune ligne budgétaire n'a encore été validée pour ce projet."
+    ),
+    "Actual costs": "Réalisé (dépenses réelles)",
+    "Actual costs, most recent first": "Dépenses réelles, les plus récentes d'abord",
+    "Source": "Source",
+    "No actual cost recorded yet: enter one or import the finance export.": (
+        "Aucune dépense réelle enregistrée : saisissez-en une ou importez l'export du "
+        "contrôle de gestion."
+    ),
+    "Open commitments": "Engagements ouverts",
+    "Open purchase orders not yet invoiced (the 20 most recent)": (
+        "Bons de commande ouverts pas encore facturés (les 20 plus récents)"
+    ),
+    "Purchase order": "Bon de commande",
+    "No open purchase order.": "Aucun bon de commande ouvert.",
+    "Allocations of %(month)s": "Affectations de %(month)s",
+    "approved and requested": "validées et demandées",
+    "approved only": "validées uniquement",
+    "Back to the capacity plan": "Retour au plan de charge",
+    "Allocations behind the capacity cell": "Affectations derrière la cellule du plan de charge",
+    "Resource": "Ressource",
+    "A project outside your portfolios": "Un projet hors de vos portefeuilles",
+    "No allocation in this month for this selection: the capacity is free.": (
+        "Aucune affectation ce mois-ci pour cette sélection : la capacité est libre."
+    ),
+    "FTE consumption": "Consommation d'ETP",
+    "FTE per project and month over the next 12 months: planned (requested and approved) "
+    "against approved.": (
+        "ETP par projet et par mois sur les 12 prochains mois : prévus (demandés et validés) "
+        "comparés aux validés."
+    ),
+    "Apply": "Appliquer",
+    "Reset": "Réinitialiser",
+    "Planned / approved FTE per project (rows) and month (columns)": (
+        "ETP prévus / validés par projet (lignes) et par mois (colonnes)"
+    ),
+    "awaiting a decision": "en attente de décision",
+    "All projects of the selection": "Tous les projets de la sélection",
+    "Each cell: planned / approved FTE; * marks requests still awaiting a decision.": (
+        "Chaque cellule : ETP prévus / validés ; * signale des demandes encore en attente "
+        "de décision."
+    ),
+    "No project of this selection has allocations over the next 12 months.": (
+        "Aucun projet de cette sélection n'a d'affectation sur les 12 prochains mois."
+    ),
+    "See the projects": "Voir les projets",
+    "Demand (approved and requested allocations) against capacity, in FTE, over the next 12 "
+    "months.": (
+        "Charge (affectations validées et demandées) comparée à la capacité, en ETP, sur les "
+        "12 prochains mois."
+    ),
+    "Demand (approved allocations) against capacity, in FTE, over the next 12 months.": (
+        "Charge (affectations validées) comparée à la capacité, en ETP, sur les 12 prochains mois."
+    ),
+    "Import a file": "Importer un fichier",
+    "FTE consumption per project": "Consommation d'ETP par projet",
+    "Each cell: utilisation (demand ÷ capacity), then demand / capacity in FTE. ▲ marks an "
+    "over-allocation (above 100 %%), ▽ an idle capacity (below 50 %%). Open a cell to see "
+    "the allocations behind it.": (
+        "Chaque cellule : taux d'occupation (charge ÷ capacité), puis charge / capacité en "
+        "ETP. ▲ signale une surcharge (au-delà de 100 %%), ▽ une capacité inemployée (en "
+        "dessous de 50 %%). Ouvrez une cellule pour voir les affectations correspondantes."
+    ),
+    "Utilisation per team (rows) and month (columns)": (
+        "Taux d'occupation par équipe (lignes) et par mois (colonnes)"
+    ),
+    "Utilisation per resource (rows) and month (columns)": (
+        "Taux d'occupation par ressource (lignes) et par mois (colonnes)"
+    ),
+    "over-allocated": "surcharge",
+    "idle": "inemployée",
+    "No active resource matches these filters: the capacity plan has nothing to show.": (
+        "Aucune ressource active ne correspond à ces filtres : le plan de charge est vide."
+    ),
+    "See the resources": "Voir les ressources",
+    "Import allocations or capacity": "Importer des affectations ou des capacités",
+    "Import": "Importer",
+    "Preview a CSV or Excel file first: every line is checked and nothing is saved. Importing "
+    "saves all lines, or none if one is wrong.": (
+        "Affichez d'abord l'aperçu d'un fichier CSV ou Excel : chaque ligne est vérifiée et "
+        "rien n'est enregistré. L'import enregistre toutes les lignes, ou aucune si l'une "
+        "d'elles est erronée."
+    ),
+    "Preview (nothing saved)": "Aperçu (rien n'est enregistré)",
+    "The file has no line to import.": "Le fichier ne contient aucune ligne à importer.",
+    "Lines of the file with their errors": "Lignes du fichier avec leurs erreurs",
+    "Check": "Vérification",
+    "OK": "OK",
+    "See the capacity plan with requests": "Voir le plan de charge avec les demandes",
+    "Approve all of %(code)s": "Tout valider pour %(code)s",
+    "Requested allocations of %(code)s": "Affectations demandées pour %(code)s",
+    "Requested by": "Demandée par",
+    "Reason (to reject)": "Motif (pour refuser)",
+    "Reject": "Refuser",
+    "A rejection needs a reason.": "Un refus doit être motivé.",
+    "No allocation waits for your decision: project managers request them from the "
+    "Allocations tab of their projects.": (
+        "Aucune affectation n'attend votre décision : les chefs de projet les demandent depuis "
+        "l'onglet Affectations de leurs projets."
+    ),
+    "Open the capacity plan": "Ouvrir le plan de charge",
+    "Allocations of %(code)s": "Affectations de %(code)s",
+    "FTE per resource and month over the next 12 months; what you enter is requested from "
+    "the resource managers.": (
+        "ETP par ressource et par mois sur les 12 prochains mois ; ce que vous saisissez est "
+        "demandé aux responsables de ressources."
+    ),
+    "Add a resource": "Ajouter une ressource",
+    "FTE allocated per resource (rows) and month (columns); the status of each cell is "
+    "written under its value": (
+        "ETP affectés par ressource (lignes) et par mois (colonnes) ; le statut de chaque "
+        "cellule est indiqué sous sa valeur"
+    ),
+    "Total FTE": "Total ETP",
+    "FTE between 0 and 10, two decimals at most. A new or changed cell is requested again; "
+    "an emptied cell removes its allocation. If one cell is wrong, nothing is saved.": (
+        "ETP entre 0 et 10, deux décimales au plus. Une cellule nouvelle ou modifiée fait "
+        "l'objet d'une nouvelle demande ; une cellule vidée supprime son affectation. Si une "
+        "cellule est erronée, rien n'est enregistré."
+    ),
+    "Request these allocations": "Demander ces affectations",
+    "No resource is allocated to this project over the next 12 months.": (
+        "Aucune ressource n'est affectée à ce projet sur les 12 prochains mois."
+    ),
+    "Add the first resource": "Ajouter la première ressource",
+    "Add a row to the grid": "Ajouter une ligne à la grille",
+    "The row is added to the grid; it is saved when you request its allocations.": (
+        "La ligne est ajoutée à la grille ; elle est enregistrée quand vous demandez ses "
+        "affectations."
+    ),
+    "Every active resource already has a row in the grid.": (
+        "Chaque ressource active a déjà une ligne dans la grille."
+    ),
+    "resource manager:": "responsable de ressources :",
+    "inactive": "inactive",
+    "Edit the resource": "Modifier la ressource",
+    "Skills": "Compétences",
+    "User account": "Compte utilisateur",
+    "Cost rate per day": "Taux journalier",
+    "Default FTE": "ETP par défaut",
+    "Available": "Disponible",
+    "from": "du",
+    "until": "jusqu'au",
+    "without limit": "sans limite",
+    "Next 12 months": "12 prochains mois",
+    "Capacity and approved demand of the resource per month, in FTE": (
+        "Capacité et charge validée de la ressource par mois, en ETP"
+    ),
+    "Capacity": "Capacité",
+    "Availability": "Disponibilité",
+    "Approved demand": "Charge validée",
+    "set for the month (part time, leave…)": "définie pour le mois (temps partiel, congés…)",
+    "default": "par défaut",
+    "Edit %(name)s": "Modifier %(name)s",
+    "New resource": "Nouvelle ressource",
+    "A person or a material resource, its team and its capacity per month.": (
+        "Une personne ou une ressource matérielle, son équipe et sa capacité par mois."
+    ),
+    "Nothing was saved. Please correct the fields marked below.": (
+        "Rien n'a été enregistré. Merci de corriger les champs signalés ci-dessous."
+    ),
+    "Availability per month": "Disponibilité par mois",
+    "Leave a month empty to use the default FTE; type the available FTE for part time or "
+    "leave (0 for a month away).": (
+        "Laissez un mois vide pour utiliser l'ETP par défaut ; saisissez l'ETP disponible en "
+        "cas de temps partiel ou de congés (0 pour un mois d'absence)."
+    ),
+    "Save the resource": "Enregistrer la ressource",
+    "Resources, by name": "Ressources, par nom",
+    "No resource matches these filters.": "Aucune ressource ne correspond à ces filtres.",
+    "No resource yet: capacity cannot be planned without the people and material resources.": (
+        "Aucune ressource pour l'instant : la capacité ne peut pas être planifiée sans les "
+        "personnes et les ressources matérielles."
+    ),
+    "Clear the filters": "Effacer les filtres",
+    "Alert acknowledged.": "Alerte prise en compte.",
+    "Alert closed.": "Alerte clôturée.",
+    "Budget line approved.": "Ligne budgétaire validée.",
+    "Budget line revised.": "Ligne budgétaire révisée.",
+    "Approve or revise a budget line": "Valider ou réviser une ligne budgétaire",
+    "A new line takes the amount as its baseline. For an existing nature, category and year "
+    "the approved amount is revised, with a reason kept in its history; the baseline does not "
+    "change.": (
+        "Une nouvelle ligne prend le montant comme budget initial. Pour une nature, une "
+        "catégorie et un exercice existants, le montant validé est révisé, avec un motif "
+        "conservé dans son historique ; le budget initial ne change pas."
+    ),
+    "Actual cost added.": "Dépense réelle ajoutée.",
+    "Committed cost added.": "Engagement ajouté.",
+    "This preview has expired: upload the file again.": (
+        "Cet aperçu a expiré : déposez à nouveau le fichier."
+    ),
+    "Another import saved some of these references meanwhile; nothing was saved. Upload the "
+    "file again.": (
+        "Un autre import a enregistré entre-temps certaines de ces références ; rien n'a été "
+        "enregistré. Déposez à nouveau le fichier."
+    ),
+    "%(new)s actual costs imported from %(name)s; %(skipped)s already imported, skipped.": (
+        "%(new)s dépenses réelles importées depuis %(name)s ; %(skipped)s déjà importées, ignorées."
+    ),
+    "Allocations sent for decision: %(created)s new, %(changed)s changed, %(deleted)s removed.": (
+        "Affectations soumises à décision : %(created)s nouvelles, %(changed)s modifiées, "
+        "%(deleted)s supprimées."
+    ),
+    "Nothing changed: no allocation was requested.": (
+        "Aucun changement : aucune affectation n'a été demandée."
+    ),
+    "%(count)s allocations of %(code)s approved.": "%(count)s affectations de %(code)s validées.",
+    "Nothing was saved: a rejection needs a reason.": (
+        "Rien n'a été enregistré : un refus doit être motivé."
+    ),
+    "Allocation of %(resource)s to %(code)s approved.": (
+        "Affectation de %(resource)s à %(code)s validée."
+    ),
+    "Allocation of %(resource)s to %(code)s rejected.": (
+        "Affectation de %(resource)s à %(code)s refusée."
+    ),
+    "This allocation was already decided.": "Cette affectation a déjà fait l'objet d'une décision.",
+    "Nothing was saved: choose approve or reject.": (
+        "Rien n'a été enregistré : choisissez de valider ou de refuser."
+    ),
+    "Resource “%(name)s” saved.": "Ressource « %(name)s » enregistrée.",
+    "%(count)s lines imported.": "%(count)s lignes importées.",
+    "Capacity plan": "Plan de charge",
+    "Allocations to decide": "Affectations à valider",
+    "Portfolio budgets": "Budgets des portefeuilles",
+    "Import actual costs": "Importer les dépenses réelles",
+    "Budget alerts": "Alertes budgétaires",
+    "Allocations": "Affectations",
+    "All": "Tous",
+    "Flagged by the project manager": "Signalé par le chef de projet",
+    "Not flagged": "Non signalé",
+    "Nature": "Nature",
+    "Flagged": "Signalé",
+    "What is being done about the overrun (re-forecast, budget revision…).": (
+        "Ce qui est fait pour traiter le dépassement (nouvelle prévision, révision du budget…)."
+    ),
+    "Fiscal year": "Exercice",
+    "Category": "Catégorie",
+    "Approved budget (€)": "Budget validé (€)",
+    "Reason for the revision": "Motif de la révision",
+    "Required when the line already exists (a revision).": (
+        "Obligatoire quand la ligne existe déjà (révision)."
+    ),
+    "A cost with this reference is already recorded (imported or entered).": (
+        "Une dépense avec cette référence est déjà enregistrée (importée ou saisie)."
+    ),
+    "Finance export": "Export du contrôle de gestion",
+    "CSV (any separator, UTF-8 or Windows-1252) or Excel .xlsx, {limit} MB at most.": (
+        "CSV (tout séparateur, UTF-8 ou Windows-1252) ou Excel .xlsx, {limit} Mo au plus."
+    ),
+    "%(resource)s, %(month)s": "%(resource)s, %(month)s",
+    "This resource is no longer active.": "Cette ressource n'est plus active.",
+    "Reason for the rejection": "Motif du refus",
+    "The end of availability is before its start.": (
+        "La fin de disponibilité est antérieure à son début."
+    ),
+    "Available FTE in %(month)s": "ETP disponibles en %(month)s",
+    "Team": "Équipe",
+    "Skill": "Compétence",
+    "Include requested allocations": "Inclure les affectations demandées",
+    "Rows": "Lignes",
+    "Teams": "Équipes",
+    "All teams": "Toutes les équipes",
+    "No team": "Sans équipe",
+    "Include inactive resources": "Inclure les ressources inactives",
+    "What the file holds": "Contenu du fichier",
+    "Allocations: project, resource, month, FTE": "Affectations : projet, ressource, mois, ETP",
+    "Capacity: resource, month, available FTE": "Capacité : ressource, mois, ETP disponibles",
+    "File (CSV or Excel .xlsx)": "Fichier (CSV ou Excel .xlsx)",
+    "First line: column names. Months as 2026-07 or 07/2026; FTE as 0,5 or 0.5.": (
+        "Première ligne : noms des colonnes. Mois au format 2026-07 ou 07/2026 ; ETP au "
+        "format 0,5 ou 0.5."
+    ),
+    "resource manager": "responsable de ressources",
+    "team": "équipe",
+    "teams": "équipes",
+    "skill": "compétence",
+    "skills": "compétences",
+    "Person": "Personne",
+    "Equipment": "Équipement",
+    "Licence": "Licence",
+    "Room": "Salle",
+    "Other material": "Autre matériel",
+    "user account": "compte utilisateur",
+    "cost rate per day (€)": "taux journalier (€)",
+    "default FTE": "ETP par défaut",
+    "available from": "disponible à partir du",
+    "available until": "disponible jusqu'au",
+    "active": "active",
+    "resource": "ressource",
+    "month": "mois",
+    "available FTE": "ETP disponibles",
+    "availability": "disponibilité",
+    "availabilities": "disponibilités",
+    "A month is given by its first day.": "Un mois est désigné par son premier jour.",
+    "Requested": "Demandé",
+    "Rejected": "Refusé",
+    "FTE": "ETP",
+    "requested by": "demandé par",
+    "decided by": "décidé par",
+    "decided": "décidé le",
+    "allocation": "affectation",
+    "allocations": "affectations",
+    "CAPEX": "CAPEX (investissement)",
+    "OPEX": "OPEX (fonctionnement)",
+    "Internal labour": "Main-d'œuvre interne",
+    "External services": "Prestations externes",
+    "Hardware": "Matériel",
+    "Software": "Logiciel",
+    "Other": "Autre",
+    "nature": "nature",
+    "category": "catégorie",
+    "approved budget (€)": "budget validé (€)",
+    "baseline budget (€)": "budget initial (€)",
+    "budget line": "ligne budgétaire",
+    "budget lines": "lignes budgétaires",
+    "Entered": "Saisie",
+    "Imported": "Importée",
+    "Derived from allocations": "Calculée à partir des affectations",
+    "date": "date",
+    "amount (€)": "montant (€)",
+    "supplier": "fournisseur",
+    "reference": "référence",
+    "Document number of the finance system (N° pièce); unique when given.": (
+        "Numéro de pièce du système comptable (N° pièce) ; unique quand il est renseigné."
+    ),
+    "source": "source",
+    "entered by": "saisi par",
+    "actual cost": "dépense réelle",
 }
 PLURALS = {
     "%(counter)s project": ("%(counter)s projet", "%(counter)s projets"),
@@ -910,6 +1546,34 @@ PLURALS = {
     "+%(days)s d": ("glissement de %(days)s jour", "glissement de %(days)s jours"),
     "−%(days)s d": ("avance de %(days)s jour", "avance de %(days)s jours"),
     "%(count)s milestone saved.": ("%(count)s jalon enregistré.", "%(count)s jalons enregistrés."),
+    # --- Resources and budgets ---
+    "%(counter)s alert": ("%(counter)s alerte", "%(counter)s alertes"),
+    "%(counter)s new cost": ("%(counter)s nouvelle dépense", "%(counter)s nouvelles dépenses"),
+    "%(counter)s already imported": ("%(counter)s déjà importée", "%(counter)s déjà importées"),
+    "%(counter)s error": ("%(counter)s erreur", "%(counter)s erreurs"),
+    "Import %(counter)s cost": ("Importer %(counter)s dépense", "Importer %(counter)s dépenses"),
+    "%(counter)s over-allocated cell.": (
+        "%(counter)s cellule en surcharge.",
+        "%(counter)s cellules en surcharge.",
+    ),
+    "Nothing was saved: %(counter)s line has an error.": (
+        "Rien n'a été enregistré : %(counter)s ligne comporte une erreur.",
+        "Rien n'a été enregistré : %(counter)s lignes comportent des erreurs.",
+    ),
+    "%(counter)s line is ready to import.": (
+        "%(counter)s ligne est prête à être importée.",
+        "%(counter)s lignes sont prêtes à être importées.",
+    ),
+    "%(counter)s requested allocation of the resources you manage": (
+        "%(counter)s affectation demandée pour les ressources dont vous êtes responsable",
+        "%(counter)s affectations demandées pour les ressources dont vous êtes responsable",
+    ),
+    "%(counter)s resource: people and material resources with their team, skills and capacity": (
+        "%(counter)s ressource : personnes et ressources matérielles avec leur équipe, leurs "
+        "compétences et leur capacité",
+        "%(counter)s ressources : personnes et ressources matérielles avec leur équipe, leurs "
+        "compétences et leur capacité",
+    ),
 }
 
 

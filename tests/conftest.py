@@ -39,9 +39,11 @@ class World:
     milestone_b: object = None
     risk_a: object = None
     risk_b: object = None
-    resource: object = None  # in a team managed by the resource manager
-    alert_a: object = None  # budget alert of project A
-    alert_b: object = None  # budget alert of project B
+    # Built on demand by the permission matrix only (tests/permission_rows/__init__.py), so
+    # that tests counting resources or alerts start from none.
+    resource: object = None
+    alert_a: object = None
+    alert_b: object = None
 
 
 @pytest.fixture
@@ -66,18 +68,7 @@ def world(db) -> World:
     objective = ObjectiveFactory(code="OBJ-1", title="Objectif un")
     world = World(users, company, north, south, p1, p2, project_a, project_b, objective)
     _add_reporting(world, other_pm)
-    _add_resources(world)
     return world
-
-
-def _add_resources(world: World) -> None:
-    from tests.resources.factories_alerts import AlertFactory
-    from tests.resources.factories_capacity import ResourceFactory, TeamFactory
-
-    team = TeamFactory(name="Équipe Data", manager=world.users["resource_manager"])
-    world.resource = ResourceFactory(name="Ressource Alpha", team=team)
-    world.alert_a = AlertFactory(project=world.project_a)
-    world.alert_b = AlertFactory(project=world.project_b)
 
 
 def _add_reporting(world: World, other_pm) -> None:

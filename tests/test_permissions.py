@@ -12,7 +12,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from tests.conftest import ROLE_NAMES
-from tests.permission_rows import LOGIN, row
+from tests.permission_rows import LOGIN, row, world_object
 
 # (url name, object, method) -> expected status per role
 #                                                              anon out pmo pm  exe rm  fin
@@ -62,7 +62,7 @@ def _cases():
 def _url(world, name, obj):
     if obj is None:
         return reverse(name)
-    return reverse(name, args=[getattr(world, obj).pk])
+    return reverse(name, args=[world_object(world, obj).pk])
 
 
 @pytest.mark.parametrize(("name", "obj", "method", "role", "expected"), list(_cases()))

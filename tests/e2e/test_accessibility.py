@@ -107,6 +107,45 @@ SCREENS = [
         lambda w: reverse("portfolios:objective_detail", args=[w.objective.pk]),
     ),
     Screen("password_change", PM_PMO, lambda w: reverse("password_change")),
+    # Tracking and reporting, resources and budgets.
+    Screen("my_reports", PM_PMO, lambda w: reverse("reporting:my_reports")),
+    Screen(
+        "project_reports",
+        PM_PMO,
+        lambda w: reverse("reporting:project_reports", args=[w.project_a.pk]),
+    ),
+    Screen(
+        "report_form",
+        PM_PMO,
+        lambda w: reverse("reporting:report_edit", args=[w.draft_a.pk]),
+    ),
+    Screen(
+        "report_detail",
+        PM_PMO,
+        lambda w: reverse("reporting:report_detail", args=[w.report_a.pk]),
+    ),
+    Screen("capacity", PM_PMO, lambda w: reverse("resources:capacity")),
+    Screen("resource_list", PM_PMO, lambda w: reverse("resources:resource_list")),
+    Screen(
+        "project_allocations",
+        PM_PMO,
+        lambda w: reverse("resources:project_allocations", args=[w.project_a.pk]),
+    ),
+    Screen("pending_allocations", ("pmo",), lambda w: reverse("resources:pending_allocations")),
+    Screen(
+        "project_budget",
+        PM_PMO,
+        lambda w: reverse("resources:project_budget", args=[w.project_a.pk]),
+    ),
+    Screen("portfolio_budget", PM_PMO, lambda w: reverse("resources:portfolio_budget")),
+    Screen("cost_import", ("pmo",), lambda w: reverse("resources:cost_import")),
+    Screen("alert_list", ("pmo",), lambda w: reverse("resources:alert_list")),
+    Screen(
+        "alert_detail",
+        PM_PMO,
+        lambda w: reverse("resources:alert_detail", args=[w.alert_a.pk]),
+    ),
+    Screen("notification_preferences", PM_PMO, lambda w: reverse("notification_preferences")),
     Screen("forbidden", ("pm",), lambda w: reverse("portfolios:project_create"), status=403),
     Screen(
         "not_found",

@@ -17,3 +17,31 @@ def row(spec: str) -> dict:
         role: LOGIN if code == "L" else int(code)
         for role, code in zip(ROLE_NAMES, codes, strict=True)
     }
+
+
+def _resource(world):
+    from tests.resources.factories_capacity import ResourceFactory, TeamFactory
+
+    team = TeamFactory(name="Équipe Data", manager=world.users["resource_manager"])
+    return ResourceFactory(name="Ressource Alpha", team=team)
+
+
+def _alert(project_attribute: str):
+    def build(world):
+        from tests.resources.factories_alerts import AlertFactory
+
+        return AlertFactory(project=getattr(world, project_attribute))
+
+    return build
+
+
+# World objects the matrix builds when a row names them (see tests/conftest.py World).
+ON_DEMAND = {"resource": _resource, "alert_a": _alert("project_a"), "alert_b": _alert("project_b")}
+
+
+def world_object(world, name: str):
+    value = getattr(world, name)
+    if value is None and name in ON_DEMAND:
+        value = ON_DEMAND[name](world)
+        setattr(world, name, value)
+    return value

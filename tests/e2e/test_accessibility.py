@@ -15,6 +15,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import BLOCKING_IMPACTS, format_violations, run_axe
+from tests.permission_rows import world_object
 
 pytestmark = pytest.mark.e2e
 
@@ -143,7 +144,7 @@ SCREENS = [
     Screen(
         "alert_detail",
         PM_PMO,
-        lambda w: reverse("resources:alert_detail", args=[w.alert_a.pk]),
+        lambda w: reverse("resources:alert_detail", args=[world_object(w, "alert_a").pk]),
     ),
     Screen("notification_preferences", PM_PMO, lambda w: reverse("notification_preferences")),
     Screen("forbidden", ("pm",), lambda w: reverse("portfolios:project_create"), status=403),

@@ -419,8 +419,15 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
     )
     board.worse = worse_rows[0].total if worse_rows else 0
     board.worse_rows = worse_rows
-    board.budget = budget_kpis(projects=scope, today=today)
     return board
+
+
+def dashboard_budget(*, user, data, today: date | None = None) -> dict | None:
+    """The budget block of the dashboard for the same scope and filters (resources'
+    selectors). Served as its own partial, loaded after the page: its sums read every budget
+    line and cost of the scope, which would double the dashboard's time at 20,000 projects."""
+    scope = dashboard_filter(user=user, data=data).qs
+    return budget_kpis(projects=scope, today=today or timezone.localdate())
 
 
 # --- the lists behind the figures --------------------------------------------------------

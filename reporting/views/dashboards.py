@@ -316,8 +316,18 @@ def dashboard_export(request):
     return response
 
 
+@login_required
+@require_GET
+def dashboard_budget(request):
+    """The dashboard's budget block (HTMX partial, loaded once the page is shown)."""
+    _require_dashboard(request.user)
+    budget = selectors.dashboard_budget(user=request.user, data=request.GET)
+    return render(request, "reporting/dashboards/partials/budget.html", {"budget": budget})
+
+
 urlpatterns = [
     path("dashboard/", dashboard, name="dashboard"),
+    path("dashboard/budget/", dashboard_budget, name="dashboard_budget"),
     path("dashboard/export.xlsx", dashboard_export, name="dashboard_export"),
     path("missing/", missing_reports, name="missing_reports"),
     path("milestones/", milestones, name="milestones"),

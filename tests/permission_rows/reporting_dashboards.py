@@ -6,6 +6,7 @@ from tests.permission_rows import row
 ROWS = {
     ("reporting:dashboard", None, "get"): row("                  L 403 200 200 200 200 200"),
     ("reporting:dashboard", None, "post"): row("                 L 405 405 405 405 405 405"),
+    ("reporting:dashboard_budget", None, "get"): row("           L 403 200 200 200 200 200"),
     ("reporting:dashboard_export", None, "get"): row("           L 403 200 200 200 200 200"),
     ("reporting:missing_reports", None, "get"): row("            L 403 200 200 200 200 200"),
     ("reporting:milestones", None, "get"): row("                 L 403 200 200 200 200 200"),

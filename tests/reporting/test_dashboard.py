@@ -394,8 +394,10 @@ def test_drill_down_links_keep_large_ids_unformatted(client_for, world, portfoli
 
 def test_budget_block_stays_hidden_until_budgets_exist(client_for, portfolio):
     response = get(client_for("pmo"), DASH)
-    assert response.context["board"].budget is None
     assert b'id="h-budget"' not in response.content
+    block = client_for("pmo").get(reverse("reporting:dashboard_budget"))
+    assert block.context["budget"] is None
+    assert b'id="h-budget"' not in block.content
 
 
 def test_charts_are_inline_svg(client_for, portfolio):

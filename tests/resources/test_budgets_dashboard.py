@@ -45,7 +45,7 @@ def test_year_totals_sum_per_nature_with_forecast(world):
 
 def _count(client):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("reporting:dashboard"))
+        response = client.get(reverse("reporting:dashboard_budget"))
     # The budget block's own queries: those reading the resources tables.
     return response, sum("resources_" in query["sql"] for query in queries.captured_queries)
 
@@ -58,12 +58,17 @@ def test_dashboard_budget_block_links_to_the_portfolio_budget(client_for, world)
 
     response, small = _count(client)
 
-    kpis = response.context["board"].budget["kpis"]
+    kpis = response.context["budget"]["kpis"]
     assert [kpi["value"] for kpi in kpis][:2] == ["15 k€", "9 k€"]
     assert all(
         kpi["url"] == reverse("resources:portfolio_budget") + f"?year={year}" for kpi in kpis
     )
     assert b'id="h-budget"' in response.content
+    # The dashboard loads the block after the page (HTMX), with the same filters.
+    page = client.get(reverse("reporting:dashboard"), {"portfolio": world.p1.pk})
+    assert f'hx-get="{reverse("reporting:dashboard_budget")}?portfolio={world.p1.pk}"'.encode() in (
+        page.content
+    )
 
     for _ in range(40):
         _budget(ProjectFactory(portfolio=world.p1), year)

@@ -252,6 +252,11 @@ MEASUREMENTS: list[Measurement] = [
         "Portfolio dashboard (business unit)",
         _page("reporting:dashboard", portfolio=_business_unit),
     ),
+    Measurement(
+        "dashboard_budget",
+        "Dashboard budget block (HTMX, after page)",
+        _page("reporting:dashboard_budget"),
+    ),
     Measurement("project_list", "Project list", _page("portfolios:project_list")),
     Measurement("report_submit", "Status report submit", _report_submit, expected_status=302),
     Measurement(

@@ -1484,6 +1484,7 @@ FR = {
     "source": "source",
     "entered by": "saisi par",
     "actual cost": "dépense réelle",
+    "Budget figures of the portfolios": "Chiffres budgétaires des portefeuilles",
 }
 PLURALS = {
     "%(counter)s project": ("%(counter)s projet", "%(counter)s projets"),

@@ -1485,6 +1485,18 @@ FR = {
     "entered by": "saisi par",
     "actual cost": "dépense réelle",
     "Budget figures of the portfolios": "Chiffres budgétaires des portefeuilles",
+    "Internal labour %(month)s: %(fte)s FTE": "Main-d'œuvre interne %(month)s : %(fte)s ETP",
+    "Month of internal labour": "Mois de main-d'œuvre interne",
+    "Record internal labour": "Comptabiliser la main-d'œuvre interne",
+    "Choose the month to derive (year and month).": (
+        "Choisissez le mois à comptabiliser (année et mois)."
+    ),
+    "Internal labour of %(month)s recorded: %(count)s allocation(s).": (
+        "Main-d'œuvre interne de %(month)s comptabilisée : %(count)s affectation(s)."
+    ),
+    "No approved allocation that month: nothing recorded.": (
+        "Aucune affectation validée ce mois-là : rien n'a été comptabilisé."
+    ),
 }
 PLURALS = {
     "%(counter)s project": ("%(counter)s projet", "%(counter)s projets"),

@@ -114,3 +114,43 @@ def add_committed_cost(
     commitment.full_clean()
     commitment.save()
     return commitment
+
+
+# Working days in an average month: an FTE for a month costs this many days of its rate.
+WORKING_DAYS_PER_MONTH = Decimal("20.6")
+
+
+@transaction.atomic
+def derive_labour_costs(*, project: Project, month: date, user=None) -> int:
+    """Record the internal labour of ``month`` as actual costs (OPEX, internal labour): for each
+    approved allocation, FTE × working days × the resource's daily rate. Idempotent: each
+    resource-month is one row with the reference ``LAB-<allocation id>``; a rerun updates it
+    (the allocation may have changed), so nothing is counted twice. Returns the rows written."""
+    from resources.models import Allocation, AllocationStatus, CostCategory, Nature
+
+    month = month.replace(day=1)
+    allocations = Allocation.objects.filter(
+        project=project, month=month, status=AllocationStatus.APPROVED
+    ).select_related("resource")
+    written = 0
+    for allocation in allocations:
+        amount = (
+            allocation.fte * WORKING_DAYS_PER_MONTH * allocation.resource.cost_rate_per_day
+        ).quantize(Decimal("0.01"))
+        ActualCost.objects.update_or_create(
+            reference=f"LAB-{allocation.pk}",
+            defaults={
+                "project": project,
+                "date": month,
+                "nature": Nature.OPEX,
+                "category": CostCategory.INTERNAL_LABOUR,
+                "amount": amount,
+                "supplier": allocation.resource.name,
+                "description": _("Internal labour %(month)s: %(fte)s FTE")
+                % {"month": month.strftime("%m/%Y"), "fte": allocation.fte},
+                "source": CostSource.LABOUR,
+                "created_by": user,
+            },
+        )
+        written += 1
+    return written

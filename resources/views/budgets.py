@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portfolios.models import Portfolio, Project
 from resources.forms.budgets import (
@@ -256,6 +257,29 @@ def cost_import_view(request):
     return render(request, "resources/budgets/cost_import.html", {"form": form})
 
 
+@login_required
+@require_POST
+def labour_costs_derive(request, pk: int):
+    """Record a month of internal labour (approved allocations × daily rates) as actuals."""
+    project = _project(request.user, pk, "resources.change_budget")
+    raw = (request.POST.get("month") or "").strip()
+    try:
+        month = datetime.strptime(raw, "%Y-%m").date()  # noqa: DTZ007 - a calendar month
+    except ValueError:
+        messages.error(request, _("Choose the month to derive (year and month)."))
+        return redirect("resources:project_budget", project.pk)
+    written = services.derive_labour_costs(project=project, month=month, user=request.user)
+    if written:
+        messages.success(
+            request,
+            _("Internal labour of %(month)s recorded: %(count)s allocation(s).")
+            % {"month": month.strftime("%m/%Y"), "count": written},
+        )
+    else:
+        messages.info(request, _("No approved allocation that month: nothing recorded."))
+    return redirect("resources:project_budget", project.pk)
+
+
 def _preview(request, pending: dict, result):
     return render(
         request,
@@ -268,6 +292,7 @@ urlpatterns: list = [
     path("projects/<int:pk>/budget/", project_budget, name="project_budget"),
     path("projects/<int:pk>/budget/lines/", budget_line_edit, name="budget_line_edit"),
     path("projects/<int:pk>/budget/actuals/new/", actual_cost_create, name="actual_cost_create"),
+    path("projects/<int:pk>/budget/labour/", labour_costs_derive, name="labour_costs_derive"),
     path(
         "projects/<int:pk>/budget/commitments/new/",
         committed_cost_create,

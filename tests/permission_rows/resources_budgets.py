@@ -61,4 +61,7 @@ ROWS = {
     ("resources:cost_import", None, "post"): row(
         "                        L 403 200 403 403 403 200"
     ),
+    ("resources:labour_costs_derive", "project_a", "post"): row("L 404 302 403 403 403 302"),
+    ("resources:labour_costs_derive", "project_b", "post"): row("L 404 302 404 404 403 302"),
+    ("resources:labour_costs_derive", "project_a", "get"): row(" L 405 405 405 405 405 405"),
 }

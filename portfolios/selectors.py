@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
@@ -183,3 +184,35 @@ def objective_with_children(pk: int) -> StrategicObjective:
     if objective is None:
         raise Http404
     return objective
+
+
+def pmo_people_by_portfolio(portfolio_ids) -> dict[int, list]:
+    """Portfolio id → the PMO people looking after it: active PMO-group users who are members
+    of the portfolio or of one of its ancestors; when there is none, every active PMO user.
+    Three queries whatever the sizes. Used to address reminders and budget alerts."""
+    users = list(
+        get_user_model()
+        .objects.filter(groups__name=roles.Role.PMO.value, is_active=True)
+        .select_related("notification_preference")
+        .order_by("pk")
+        .distinct()
+    )
+    if not users:
+        return {}
+    by_pk = {user.pk: user for user in users}
+    member_of: dict[int, set[int]] = defaultdict(set)
+    for user_id, portfolio_id in Portfolio.members.through.objects.filter(
+        user_id__in=by_pk
+    ).values_list("user_id", "portfolio_id"):
+        member_of[portfolio_id].add(user_id)
+    parents = Portfolio.objects.parent_map()
+    result = {}
+    for portfolio_id in portfolio_ids:
+        found: set[int] = set()
+        node, seen = portfolio_id, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            found |= member_of.get(node, set())
+            node = parents.get(node)
+        result[portfolio_id] = [by_pk[pk] for pk in sorted(found)] or users
+    return result

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
@@ -29,9 +28,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from pmo_portal.notifications import Message, enqueue_many, wants
-from pmo_portal.roles import Role
 from pmo_portal.tasks import deliver_notifications
-from portfolios.models import Portfolio, Project, ProjectStatus
+from portfolios.models import Project, ProjectStatus
+from portfolios.selectors import pmo_people_by_portfolio
 from reporting.models import ReportStatus, StatusReport
 from reporting.periods import Period, period_containing
 from reporting.selectors.policies import frequency_by_portfolio
@@ -195,36 +194,6 @@ def _projects_to_chase(
     )
 
 
-def _pmo_of_portfolios(portfolio_ids: set[int]) -> dict[int, list]:
-    """Portfolio id → PMO users looking after it (three queries, whatever the sizes)."""
-    users = list(
-        get_user_model()
-        .objects.filter(groups__name=Role.PMO.value, is_active=True)
-        .select_related("notification_preference")
-        .order_by("pk")
-        .distinct()
-    )
-    if not users:
-        return {}
-    by_pk = {user.pk: user for user in users}
-    member_of: dict[int, set[int]] = defaultdict(set)
-    for user_id, portfolio_id in Portfolio.members.through.objects.filter(
-        user_id__in=by_pk
-    ).values_list("user_id", "portfolio_id"):
-        member_of[portfolio_id].add(user_id)
-    parents = Portfolio.objects.parent_map()
-    result = {}
-    for portfolio_id in portfolio_ids:
-        found: set[int] = set()
-        node, seen = portfolio_id, set()
-        while node is not None and node not in seen:
-            seen.add(node)
-            found |= member_of.get(node, set())
-            node = parents.get(node)
-        result[portfolio_id] = [by_pk[pk] for pk in sorted(found)] or users
-    return result
-
-
 def send_report_reminders(*, today: date | None = None) -> dict:
     """Enqueue this run's reminders and late notices, then deliver after commit.
 
@@ -266,7 +235,7 @@ def send_report_reminders(*, today: date | None = None) -> dict:
             reminders[(manager.pk, item.period)].append(item.project)
     notices: dict[tuple, list[Project]] = defaultdict(list)
     if late_items:
-        pmo = _pmo_of_portfolios({item.project.portfolio_id for item in late_items})
+        pmo = pmo_people_by_portfolio({item.project.portfolio_id for item in late_items})
         for item in late_items:
             for user in pmo.get(item.project.portfolio_id, []):
                 if wants(user, PREFERENCE):

@@ -58,13 +58,11 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, F, Sum, Value, When
@@ -74,9 +72,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.notifications import Message, enqueue_many, wants
-from pmo_portal.roles import Role
 from pmo_portal.tasks import deliver_notifications
-from portfolios.models import Portfolio, Project, ProjectStatus
+from portfolios.models import Project, ProjectStatus
+from portfolios.selectors import pmo_people_by_portfolio
 from resources.models import (
     ActualCost,
     Alert,
@@ -336,39 +334,6 @@ def _detection_rows_portable(
     return rows
 
 
-def _pmo_of_portfolios(portfolio_ids: set[int]) -> dict[int, list]:
-    """Portfolio id → PMO users looking after it: PMO-group users who are members of the
-    portfolio or of an ancestor; when there is none, every active PMO user. Three queries.
-
-    Copied from reporting.services.reminders (reporting is a higher layer)."""
-    users = list(
-        get_user_model()
-        .objects.filter(groups__name=Role.PMO.value, is_active=True)
-        .select_related("notification_preference")
-        .order_by("pk")
-        .distinct()
-    )
-    if not users:
-        return {}
-    by_pk = {user.pk: user for user in users}
-    member_of: dict[int, set[int]] = defaultdict(set)
-    for user_id, portfolio_id in Portfolio.members.through.objects.filter(
-        user_id__in=by_pk
-    ).values_list("user_id", "portfolio_id"):
-        member_of[portfolio_id].add(user_id)
-    parents = Portfolio.objects.parent_map()
-    result = {}
-    for portfolio_id in portfolio_ids:
-        found: set[int] = set()
-        node, seen = portfolio_id, set()
-        while node is not None and node not in seen:
-            seen.add(node)
-            found |= member_of.get(node, set())
-            node = parents.get(node)
-        result[portfolio_id] = [by_pk[pk] for pk in sorted(found)] or users
-    return result
-
-
 def _base_url() -> str:
     return str(getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
 
@@ -567,7 +532,7 @@ def scan_budget_overruns(*, today: date | None = None) -> dict:
                 "project__sponsor__notification_preference",
             )
         )
-        pmo = _pmo_of_portfolios({a.project.portfolio_id for a in alerts})
+        pmo = pmo_people_by_portfolio({a.project.portfolio_id for a in alerts})
         messages: list[Message] = []
         with translation.override(settings.LANGUAGE_CODE):
             for alert in alerts:

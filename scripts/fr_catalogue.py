@@ -1497,6 +1497,7 @@ FR = {
     "No approved allocation that month: nothing recorded.": (
         "Aucune affectation validée ce mois-là : rien n'a été comptabilisé."
     ),
+    "All skills": "Toutes les compétences",
 }
 PLURALS = {
     "%(counter)s project": ("%(counter)s projet", "%(counter)s projets"),

@@ -138,11 +138,17 @@ class AvailabilityForm(forms.Form):
 
 class CapacityFilterForm(forms.Form):
     portfolio = forms.ModelChoiceField(
-        label=_("Portfolio"), queryset=Portfolio.objects.order_by("name"), required=False
+        label=_("Portfolio"),
+        queryset=Portfolio.objects.order_by("name"),
+        required=False,
+        empty_label=_("All portfolios"),
     )
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     skill = forms.ModelChoiceField(
-        label=_("Skill"), queryset=Skill.objects.order_by("name"), required=False
+        label=_("Skill"),
+        queryset=Skill.objects.order_by("name"),
+        required=False,
+        empty_label=_("All skills"),
     )
     requested = forms.BooleanField(label=_("Include requested allocations"), required=False)
     by = forms.ChoiceField(
@@ -163,7 +169,10 @@ class CapacityFilterForm(forms.Form):
 class ResourceFilterForm(forms.Form):
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     skill = forms.ModelChoiceField(
-        label=_("Skill"), queryset=Skill.objects.order_by("name"), required=False
+        label=_("Skill"),
+        queryset=Skill.objects.order_by("name"),
+        required=False,
+        empty_label=_("All skills"),
     )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *ResourceKind.choices]

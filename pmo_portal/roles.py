@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import rules
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -182,6 +183,12 @@ rules.add_perm("resources.close_alert", is_pmo)
 # Permissions the PMO gets only through the rules above (a submitted report is locked for
 # everyone, PMO included, until reopened).
 RULES_ONLY = frozenset({"reporting.change_statusreport"})
+
+
+def require_role(user) -> None:
+    """Area pages need one of the portal's roles (403 for a user without any)."""
+    if not user.has_perm("portfolios.access"):
+        raise PermissionDenied
 
 
 class PMOBackend:

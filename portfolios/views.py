@@ -17,15 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pmo_portal.exports import spreadsheet_safe
+from pmo_portal.roles import require_role
 from portfolios import selectors, services
 from portfolios.filters import user_label
 from portfolios.forms import ProjectForm
-
-
-def require_role(user) -> None:
-    """Area pages need one of the portal's roles (403 for a user without any)."""
-    if not user.has_perm("portfolios.access"):
-        raise PermissionDenied
 
 
 @login_required
@@ -81,13 +77,6 @@ def _export_rows(queryset):
         ]
 
 
-def _safe_cell(value):
-    """Neutralise spreadsheet formulas (CSV injection): a text starting with = + - @ is text."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -110,7 +99,9 @@ def project_export_csv(request):
         for row in _export_rows(queryset):
             yield writer.writerow(
                 [
-                    _safe_cell(date_format(v, "SHORT_DATE_FORMAT") if hasattr(v, "year") else v)
+                    spreadsheet_safe(
+                        date_format(v, "SHORT_DATE_FORMAT") if hasattr(v, "year") else v
+                    )
                     for v in row
                 ]
             )
@@ -131,7 +122,7 @@ def project_export_xlsx(request):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Projects"))
     for row in _export_rows(queryset):
-        sheet.append([_safe_cell(value) for value in row])
+        sheet.append([spreadsheet_safe(value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -5,16 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portfolios.forms import DateInput
 from portfolios.models import Health
 from reporting.models import HEALTH_FIELDS, MilestoneStatus, StatusReport
 from reporting.services.reports import REPORT_FIELDS, MilestoneChange
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class StatusReportForm(forms.ModelForm):

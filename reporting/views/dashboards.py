@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pmo_portal import charts
+from pmo_portal.exports import spreadsheet_safe
 from portfolios.filters import user_label
 from portfolios.models import Health
 from reporting.models import ReportStatus
@@ -238,13 +239,6 @@ def health_worse(request):
 # --- Excel export of the consolidated status table ---------------------------------------
 
 
-def _safe_cell(value):
-    """Neutralise spreadsheet formulas: a text starting with = + - @ stays text."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
-
-
 def _health_label(level) -> str:
     return str(Health(level).label) if level else _("Not reported")
 
@@ -304,7 +298,7 @@ def dashboard_export(request):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Status table"))
     for row in status_rows(queryset):
-        sheet.append([_safe_cell(value) for value in row])
+        sheet.append([spreadsheet_safe(value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

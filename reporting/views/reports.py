@@ -12,15 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmo_portal import charts
+from pmo_portal.roles import require_role
 from reporting.forms.reports import MilestoneFormSet, StatusReportForm
 from reporting.models import HEALTH_FIELDS
 from reporting.selectors import reports as selectors
 from reporting.services import reports as services
-
-
-def _require_role(user) -> None:
-    if not user.has_perm("portfolios.access"):
-        raise PermissionDenied
 
 
 @login_required
@@ -38,7 +34,7 @@ def home(request):
 @login_required
 @require_GET
 def my_reports(request):
-    _require_role(request.user)
+    require_role(request.user)
     return render(
         request, "reporting/reports/my_reports.html", {"desk": selectors.my_desk(user=request.user)}
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portfolios.forms import DateInput
 from resources.models import ActualCost, CommittedCost, CostCategory, Nature
 from resources.services.cost_import import MAX_UPLOAD_BYTES
 
@@ -38,7 +39,7 @@ class ActualCostForm(forms.ModelForm):
     class Meta:
         model = ActualCost
         fields = ["date", "nature", "category", "amount", "supplier", "reference", "description"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"date": DateInput()}
 
     def clean_reference(self) -> str:
         # The database refuses a second cost with the same reference; say it in plain words.
@@ -54,7 +55,7 @@ class CommittedCostForm(forms.ModelForm):
     class Meta:
         model = CommittedCost
         fields = ["date", "nature", "category", "amount", "supplier", "reference"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"date": DateInput()}
 
 
 class CostImportForm(forms.Form):

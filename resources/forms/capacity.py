@@ -8,6 +8,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portfolios.forms import DateInput
 from portfolios.models import Portfolio
 from resources.models import Resource, ResourceKind, Skill, Team
 
@@ -107,8 +108,8 @@ class ResourceForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {
-            "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "available_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "available_from": DateInput(),
+            "available_until": DateInput(),
             "skills": forms.CheckboxSelectMultiple,
         }
 

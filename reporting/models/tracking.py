@@ -1,4 +1,4 @@
-"""Tracking and reporting: status reports, milestones and the RAID log."""
+"""Status tracking: status reports, milestones and the RAID log."""
 
 from __future__ import annotations
 

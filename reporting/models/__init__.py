@@ -1,0 +1,51 @@
+"""Reporting's models: status tracking (reports, milestones, RAID) and steering committees."""
+
+from reporting.models.copil import (
+    ACTIVE_PACK_STATUSES,
+    CopilDecision,
+    CopilMeeting,
+    CopilPack,
+    CopilSettings,
+    DecisionStatus,
+    MeetingLanguage,
+    MeetingStatus,
+    PackStatus,
+    PackTrigger,
+    ProjectOrder,
+)
+from reporting.models.tracking import (
+    HEALTH_FIELDS,
+    Milestone,
+    MilestoneSnapshot,
+    MilestoneStatus,
+    RaidItem,
+    RaidKind,
+    RaidStatus,
+    ReportingPolicy,
+    ReportStatus,
+    StatusReport,
+)
+
+__all__ = [
+    "ACTIVE_PACK_STATUSES",
+    "HEALTH_FIELDS",
+    "CopilDecision",
+    "CopilMeeting",
+    "CopilPack",
+    "CopilSettings",
+    "DecisionStatus",
+    "MeetingLanguage",
+    "MeetingStatus",
+    "Milestone",
+    "MilestoneSnapshot",
+    "MilestoneStatus",
+    "PackStatus",
+    "PackTrigger",
+    "ProjectOrder",
+    "RaidItem",
+    "RaidKind",
+    "RaidStatus",
+    "ReportStatus",
+    "ReportingPolicy",
+    "StatusReport",
+]

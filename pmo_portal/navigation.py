@@ -41,6 +41,7 @@ AREAS = [
             ("reporting:missing_reports", _("Missing reports")),
             ("reporting:top_risks", _("Top risks")),
             ("reporting:milestones", _("Milestones ahead")),
+            ("reporting:copil_list", _("Steering committees")),
         ],
     ),
     ("lessons", _("Lessons learned"), []),

@@ -180,6 +180,16 @@ rules.add_perm("resources.acknowledge_alert", is_pmo | manages_alerted_project)
 rules.add_perm("resources.close_alert", is_pmo)
 
 
+# Steering committees. Reading a meeting (and downloading its packs) follows
+# ``CopilMeeting.objects.visible_to`` (404 outside it): the PMO, attendees, members of the
+# portfolio, the people of a project COPIL's project. The PMO plans meetings and sets up the
+# packs; executives record decisions and generate packs of the meetings they see.
+rules.add_perm("reporting.view_copil", has_a_role)
+rules.add_perm("reporting.manage_copil", is_pmo)
+rules.add_perm("reporting.record_decision", is_pmo | is_executive)  # obj: a meeting
+rules.add_perm("reporting.generate_pack", is_pmo | is_executive)  # obj: a meeting
+
+
 # Permissions the PMO gets only through the rules above (a submitted report is locked for
 # everyone, PMO included, until reopened).
 RULES_ONLY = frozenset({"reporting.change_statusreport"})

@@ -234,6 +234,8 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Long renders have a queue of their own so that they never delay alerts and e-mails.
+CELERY_TASK_ROUTES = {"reporting.tasks.render_copil_pack": {"queue": "pdf"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = None  # set below from TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -369,5 +371,6 @@ LOGGING = {
         "handlers": ["console"],
         "level": _choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}),
     },
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint says every rendering step at INFO; its refusals (URL fetcher) are warnings.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

@@ -1,4 +1,4 @@
-from reporting.views import dashboards, milestones, raid, reports
+from reporting.views import copil, dashboards, milestones, raid, reports
 
 app_name = "reporting"
 
@@ -7,4 +7,5 @@ urlpatterns = [
     *dashboards.urlpatterns,
     *milestones.urlpatterns,
     *raid.urlpatterns,
+    *copil.urlpatterns,
 ]

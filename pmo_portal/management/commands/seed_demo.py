@@ -11,6 +11,7 @@ from django.db import transaction
 from portfolios import demo as portfolio_demo
 from portfolios.models import Project
 from reporting import demo as reporting_demo
+from reporting import demo_copil
 from resources import demo as budget_demo
 from resources import demo_capacity as capacity_demo
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                 # health of its two overrunning projects (one silent, one flagged).
                 capacity = capacity_demo.seed_capacity()
                 budgets = budget_demo.seed_budgets()
+                copil = demo_copil.seed_copil()
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data ready ({created['projects']} projects created).")
             )
@@ -65,6 +67,10 @@ class Command(BaseCommand):
                     "{raid_items} RAID items created.".format(**reporting)
                 )
             self.stdout.write(f"Resources and budgets: {capacity} / {budgets}")
+            self.stdout.write(
+                "Steering committees: {meetings} meetings planned, "
+                "{decisions} decisions recorded.".format(**copil)
+            )
             self.stdout.write(f"Seeded in {time.perf_counter() - started:.1f} s.")
         self.stdout.write("Demo accounts:")
         for account in portfolio_demo.ACCOUNTS:

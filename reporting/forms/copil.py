@@ -1,0 +1,230 @@
+"""Forms of steering committees: a meeting, a recurring series, a decision, the settings."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import ModelMultipleChoiceField
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portfolios.filters import UserChoiceField, user_label
+from portfolios.forms import DateInput
+from portfolios.models import Portfolio, Project
+from reporting.forms.raid import owner_choices
+from reporting.models import CopilDecision, CopilMeeting, CopilSettings, MeetingStatus
+
+MAX_LOGO_BYTES = 1024 * 1024
+LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+]
+ORDINALS = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (-1, _("last"))]
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class AttendeesField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return user_label(obj)
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
+class ScopeMixin:
+    """Portfolio or project (exactly one), with friendly messages before the model's rule."""
+
+    def _scope_fields(self) -> None:
+        self.fields["portfolio"].queryset = Portfolio.objects.order_by("name")
+        self.fields["portfolio"].empty_label = _("No portfolio: a project COPIL")
+        self.fields["project"].queryset = Project.objects.filter(is_archived=False).order_by("code")
+        self.fields["project"].empty_label = _("No project: a portfolio COPIL")
+        self.fields["attendees"].queryset = owner_choices()
+
+    def _clean_scope(self, cleaned: dict) -> None:
+        portfolio, project = cleaned.get("portfolio"), cleaned.get("project")
+        if portfolio and project:
+            self.add_error("project", _("Choose either a portfolio or a project, not both."))
+        elif not portfolio and not project and "portfolio" not in self.errors:
+            self.add_error("portfolio", _("Choose the portfolio (or the project) it steers."))
+
+
+class MeetingForm(ScopeMixin, forms.ModelForm):
+    attendees = AttendeesField(
+        label=_("Attendees"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Executives, sponsor, PMO: they receive the pack by e-mail."),
+    )
+
+    class Meta:
+        model = CopilMeeting
+        fields = [
+            "title",
+            "portfolio",
+            "project",
+            "scheduled_at",
+            "location",
+            "attendees",
+            "agenda",
+            "language",
+            "project_order",
+            "status",
+            "minutes",
+        ]
+        widgets = {
+            "scheduled_at": DateTimeInput(),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"minutes": _("After the meeting: what was said (the decisions go below).")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._scope_fields()
+        if not self.instance.pk:
+            del self.fields["status"]
+            del self.fields["minutes"]
+        self.helper = _helper(
+            *self.fields,
+            submit=_("Save changes") if self.instance.pk else _("Plan the steering committee"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_scope(cleaned)
+        return cleaned
+
+    def _post_clean(self):
+        # The scope rule is said once, by clean(); the model repeats it otherwise.
+        if any(name in self.errors for name in ("portfolio", "project")):
+            return
+        super()._post_clean()
+
+
+class SeriesForm(ScopeMixin, forms.Form):
+    """Plan a recurring series, e.g. monthly on the first Tuesday at 10:00, for 12 months."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    portfolio = forms.ModelChoiceField(label=_("Portfolio"), queryset=None, required=False)
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
+    ordinal = forms.TypedChoiceField(label=_("Every month, on the"), choices=ORDINALS, coerce=int)
+    weekday = forms.TypedChoiceField(label=_("Day"), choices=WEEKDAYS, coerce=int, initial=1)
+    at = forms.TimeField(
+        label=_("Time"), initial=time(10, 0), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    first_month = forms.DateField(
+        label=_("From the month of"),
+        widget=DateInput(),
+        help_text=_("Any day of the first month of the series."),
+    )
+    months = forms.IntegerField(label=_("Number of months"), min_value=1, max_value=24, initial=12)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    attendees = AttendeesField(
+        label=_("Attendees"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the pack"), choices=CopilMeeting._meta.get_field("language").choices
+    )
+    project_order = forms.ChoiceField(
+        label=_("Order of the projects in the pack"),
+        choices=CopilMeeting._meta.get_field("project_order").choices,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._scope_fields()
+        self.helper = _helper(*self.fields, submit=_("Plan the meetings"))
+
+    def clean_first_month(self):
+        value = self.cleaned_data["first_month"]
+        if value.replace(day=1) < timezone.localdate().replace(day=1):
+            raise ValidationError(_("The series cannot start in a past month."))
+        return value.replace(day=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_scope(cleaned)
+        return cleaned
+
+    def meeting_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in ("title", "portfolio", "project", "location", "agenda", "language")
+        } | {"project_order": data["project_order"], "status": MeetingStatus.PLANNED}
+
+
+class DecisionForm(forms.ModelForm):
+    owner = UserChoiceField(label=_("Owner"), queryset=None, required=False)
+
+    class Meta:
+        model = CopilDecision
+        fields = ["text", "project", "owner", "due_date", "status", "follow_up"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+            "due_date": DateInput(),
+        }
+        help_texts = {"follow_up": _("Where it stands; shown at the next steering committee.")}
+
+    def __init__(self, *args, meeting: CopilMeeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        from reporting.selectors.copil import meeting_projects
+
+        self.fields["owner"].queryset = owner_choices(self.instance.owner_id)
+        self.fields["owner"].empty_label = _("No owner yet")
+        self.fields["project"].queryset = meeting_projects(meeting).order_by("code")
+        self.fields["project"].empty_label = _("The whole portfolio")
+        self.helper = _helper(
+            *self.fields,
+            submit=_("Save changes") if self.instance.pk else _("Record the decision"),
+        )
+
+
+class CopilSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CopilSettings
+        fields = ["organisation", "logo", "confidentiality", "days_before"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["logo"].widget.attrs["accept"] = "image/png,image/jpeg"
+        self.helper = _helper(*self.fields, submit=_("Save the settings"))
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or logo == self.instance.logo:
+            return logo
+        if logo.size > MAX_LOGO_BYTES:
+            raise ValidationError(_("The logo is too large: at most 1 MB."))
+        head = logo.read(8)
+        logo.seek(0)
+        if not any(head.startswith(signature) for signature in LOGO_SIGNATURES):
+            raise ValidationError(_("The logo must be a PNG or JPEG image."))
+        return logo

@@ -1,0 +1,270 @@
+"""Steering committees (COPIL): meetings, decision log, and their PDF packs.
+
+Reading follows ``CopilMeeting.objects.visible_to`` (404 outside it); the PMO plans meetings
+(``reporting.manage_copil``); the PMO and executives record decisions and generate packs
+(``reporting.record_decision``, ``reporting.generate_pack``; 403 for other roles).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reporting.forms.copil import CopilSettingsForm, DecisionForm, MeetingForm, SeriesForm
+from reporting.models import CopilMeeting, CopilSettings, PackStatus
+from reporting.selectors import copil as selectors
+from reporting.services import copil as services
+
+
+def _require(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _post_data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _run(form, save):
+    """Call the service on a valid form; its validation errors go back onto the form."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@login_required
+@require_GET
+def copil_list(request):
+    _require(request.user, "reporting.view_copil")
+    when = "past" if request.GET.get("when") == "past" else "upcoming"
+    queryset = selectors.meetings_for(request.user, when=when)
+    page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reporting/copil/list.html",
+        {
+            "when": when,
+            "page_obj": page,
+            "meetings": page.object_list,
+            "can_manage": request.user.has_perm("reporting.manage_copil"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def copil_create(request):
+    _require(request.user, "reporting.manage_copil")
+    initial = {"language": request.LANGUAGE_CODE[:2]}
+    form = MeetingForm(_post_data(request), initial=initial)
+    meeting = _run(
+        form,
+        lambda data: services.create_meeting(
+            user=request.user, data=data, attendees=data.get("attendees") or []
+        ),
+    )
+    if meeting is not None:
+        messages.success(request, _("Steering committee “%(title)s” planned.") % {"title": meeting})
+        return redirect(meeting)
+    return render(request, "reporting/copil/form.html", {"form": form, "meeting": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def copil_edit(request, pk: int):
+    meeting = selectors.get_meeting_for_user(request.user, pk, perm="reporting.manage_copil")
+    form = MeetingForm(_post_data(request), instance=meeting)
+    saved = _run(
+        form,
+        lambda data: services.update_meeting(
+            meeting=meeting, user=request.user, data=data, attendees=data.get("attendees") or []
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("“%(title)s” saved.") % {"title": saved})
+        return redirect(saved)
+    return render(request, "reporting/copil/form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def copil_series(request):
+    _require(request.user, "reporting.manage_copil")
+    initial = {"language": request.LANGUAGE_CODE[:2], "first_month": timezone.localdate()}
+    form = SeriesForm(_post_data(request), initial=initial)
+    result = _run(
+        form,
+        lambda data: services.plan_series(
+            user=request.user,
+            data=form.meeting_data(),
+            first_month=data["first_month"],
+            months=data["months"],
+            weekday=data["weekday"],
+            ordinal=data["ordinal"],
+            at=data["at"],
+            attendees=data.get("attendees") or [],
+        ),
+    )
+    if result is not None:
+        created, skipped = result
+        messages.success(
+            request,
+            _("%(created)s steering committees planned, %(skipped)s already in the calendar.")
+            % {"created": len(created), "skipped": len(skipped)},
+        )
+        return redirect("reporting:copil_list")
+    return render(request, "reporting/copil/series_form.html", {"form": form})
+
+
+def _detail_context(request, meeting: CopilMeeting, decision_form=None) -> dict:
+    user = request.user
+    can_decide = user.has_perm("reporting.record_decision", meeting)
+    packs = selectors.meeting_packs(meeting)
+    return {
+        "meeting": meeting,
+        "attendees": meeting.attendees.order_by("last_name", "first_name", "username"),
+        "decisions": meeting.decisions.select_related("owner", "project").order_by("pk"),
+        "previous": selectors.previous_meeting(meeting),
+        "project_count": selectors.meeting_projects(meeting).count(),
+        "packs": packs,
+        "active_pack": next((pack for pack in packs if pack.is_active), None),
+        "can_manage": user.has_perm("reporting.manage_copil", meeting),
+        "can_decide": can_decide,
+        "can_generate": user.has_perm("reporting.generate_pack", meeting),
+        "decision_form": decision_form
+        or (DecisionForm(meeting=meeting, prefix="decision") if can_decide else None),
+    }
+
+
+@login_required
+@require_GET
+def copil_detail(request, pk: int):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    return render(request, "reporting/copil/detail.html", _detail_context(request, meeting))
+
+
+@login_required
+@require_POST
+def decision_create(request, pk: int):
+    meeting = selectors.get_meeting_for_user(request.user, pk, perm="reporting.record_decision")
+    form = DecisionForm(request.POST, meeting=meeting, prefix="decision")
+    decision = _run(
+        form,
+        lambda data: services.record_decision(meeting=meeting, user=request.user, data=data),
+    )
+    if decision is not None:
+        messages.success(request, _("Decision recorded."))
+        return redirect(reverse("reporting:copil_detail", args=[meeting.pk]) + "#decisions")
+    return render(
+        request,
+        "reporting/copil/detail.html",
+        _detail_context(request, meeting, decision_form=form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk: int):
+    decision = selectors.get_decision_for_user(request.user, pk)
+    meeting = decision.meeting
+    form = DecisionForm(_post_data(request), instance=decision, meeting=meeting)
+    saved = _run(
+        form,
+        lambda data: services.update_decision(decision=decision, user=request.user, data=data),
+    )
+    if saved is not None:
+        messages.success(request, _("Decision saved."))
+        return redirect(reverse("reporting:copil_detail", args=[meeting.pk]) + "#decisions")
+    return render(
+        request,
+        "reporting/copil/decision_form.html",
+        {"form": form, "meeting": meeting, "decision": decision},
+    )
+
+
+@login_required
+@require_POST
+def pack_generate(request, pk: int):
+    meeting = selectors.get_meeting_for_user(request.user, pk, perm="reporting.generate_pack")
+    pack, created = services.request_pack(meeting=meeting, user=request.user)
+    if created:
+        messages.info(request, _("The pack is being generated; this page shows its progress."))
+    else:
+        messages.info(request, _("A pack is already being generated for this meeting."))
+    if request.headers.get("HX-Request"):
+        return render(request, "reporting/copil/partials/pack_status.html", {"pack": pack})
+    return redirect(reverse("reporting:copil_detail", args=[meeting.pk]) + "#packs")
+
+
+@login_required
+@require_GET
+def pack_status(request, pk: int):
+    """The HTMX partial polled while a pack is generated (it stops polling once done)."""
+    pack = selectors.get_pack_for_user(request.user, pk)
+    return render(request, "reporting/copil/partials/pack_status.html", {"pack": pack})
+
+
+@login_required
+@require_GET
+def pack_download(request, pk: int):
+    pack = selectors.get_pack_for_user(request.user, pk)
+    if pack.status != PackStatus.DONE or not pack.file:
+        raise Http404
+    try:
+        handle = pack.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    meeting = pack.meeting
+    day = timezone.localtime(meeting.scheduled_at).date()
+    filename = f"COPIL-{day:%Y-%m-%d}-{pack.pk}.pdf"
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["Content-Length"] = str(pack.size)
+    response["Cache-Control"] = "private, no-store"
+    response["ETag"] = f'"{pack.sha256}"'
+    response["Digest"] = f"sha-256={pack.sha256}"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def copil_settings(request):
+    _require(request.user, "reporting.manage_copil")
+    instance = CopilSettings.current()
+    form = CopilSettingsForm(
+        _post_data(request), request.FILES if request.method == "POST" else None, instance=instance
+    )
+    saved = _run(form, lambda data: services.save_settings(instance=instance, data=data))
+    if saved is not None:
+        messages.success(request, _("COPIL settings saved."))
+        return redirect("reporting:copil_settings")
+    return render(request, "reporting/copil/settings.html", {"form": form, "settings": instance})
+
+
+urlpatterns = [
+    path("copil/", copil_list, name="copil_list"),
+    path("copil/new/", copil_create, name="copil_create"),
+    path("copil/series/", copil_series, name="copil_series"),
+    path("copil/settings/", copil_settings, name="copil_settings"),
+    path("copil/<int:pk>/", copil_detail, name="copil_detail"),
+    path("copil/<int:pk>/edit/", copil_edit, name="copil_edit"),
+    path("copil/<int:pk>/decisions/new/", decision_create, name="decision_create"),
+    path("copil/<int:pk>/generate/", pack_generate, name="pack_generate"),
+    path("copil/decisions/<int:pk>/edit/", decision_edit, name="decision_edit"),
+    path("copil/packs/<int:pk>/status/", pack_status, name="pack_status"),
+    path("copil/packs/<int:pk>/download/", pack_download, name="pack_download"),
+]

@@ -1591,7 +1591,18 @@ PLURALS = {
 }
 
 
+def _merge_parts() -> None:
+    """Areas keep their French in a module of their own (scripts/fr_catalogue_<area>.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import fr_catalogue_copil
+
+    for part in (fr_catalogue_copil,):
+        FR.update(part.FR)
+        PLURALS.update(part.PLURALS)
+
+
 def main() -> int:
+    _merge_parts()
     path = Path(__file__).resolve().parent.parent / "locale/fr/LC_MESSAGES/django.po"
     po = polib.pofile(str(path))
     missing = []

@@ -71,7 +71,7 @@ FR = {
     "created by": "créé par",
     "steering committee": "COPIL",
     "steering committees": "COPIL",
-    "Done": "Réalisée",
+    "Done": "Soldé",
     "decision": "décision",
     "follow-up": "suivi",
     "COPIL decision": "décision de COPIL",
@@ -207,6 +207,15 @@ FR = {
     ),
     "Decision recorded.": "Décision enregistrée.",
     "COPIL settings saved.": "Paramètres des COPIL enregistrés.",
+    "A steering committee of this scope is already planned at that time.": (
+        "Un COPIL de ce périmètre est déjà planifié à cette heure-là."
+    ),
+    "The first date, %(day)s, is past: start the series next month.": (
+        "La première date, le %(day)s, est passée : commencez la série le mois prochain."
+    ),
+    "The file name does not match its type (PNG or JPEG).": (
+        "Le nom du fichier ne correspond pas à son type (PNG ou JPEG)."
+    ),
     "Decision saved.": "Décision enregistrée.",
     "The pack is being generated; this page shows its progress.": (
         "Le support est en cours de génération ; cette page en suit l'avancement."

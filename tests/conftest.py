@@ -44,10 +44,17 @@ class World:
     resource: object = None
     alert_a: object = None
     alert_b: object = None
+    copil_a: object = None  # a steering committee of P1 (the executive sees it, through North)
+    copil_b: object = None  # one of P2
+    decision_a: object = None
+    decision_b: object = None
+    pack_a: object = None  # done packs, their PDF stored in the test's MEDIA_ROOT
+    pack_b: object = None
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"  # files the world stores (COPIL packs) go there
     users = {
         "outsider": UserFactory(username="outsider"),
         "pmo": UserFactory(username="pmo_user", roles=[Role.PMO]),

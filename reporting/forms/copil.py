@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import ModelMultipleChoiceField
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portfolios.filters import UserChoiceField, user_label
@@ -112,7 +113,24 @@ class MeetingForm(ScopeMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_scope(cleaned)
+        self._clean_same_time(cleaned)
         return cleaned
+
+    def _clean_same_time(self, cleaned: dict) -> None:
+        # Said here in words; the model's constraint alone would only name itself. The error
+        # on scheduled_at keeps _post_clean from checking that constraint again.
+        portfolio, project = cleaned.get("portfolio"), cleaned.get("project")
+        scheduled_at = cleaned.get("scheduled_at")
+        if not scheduled_at or bool(portfolio) == bool(project):
+            return
+        same = CopilMeeting.objects.filter(
+            portfolio=portfolio, project=project, scheduled_at=scheduled_at
+        ).exclude(pk=self.instance.pk)
+        if same.exists():
+            self.add_error(
+                "scheduled_at",
+                _("A steering committee of this scope is already planned at that time."),
+            )
 
     def _post_clean(self):
         # The scope rule is said once, by clean(); the model repeats it otherwise.
@@ -144,6 +162,7 @@ class SeriesForm(ScopeMixin, forms.Form):
         queryset=None,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Executives, sponsor, PMO: they receive the pack by e-mail."),
     )
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -170,7 +189,26 @@ class SeriesForm(ScopeMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         self._clean_scope(cleaned)
+        self._clean_first_date(cleaned)
         return cleaned
+
+    def _clean_first_date(self, cleaned: dict) -> None:
+        """This month is fine only while its date is ahead (on the 15th, not "the first
+        Tuesday"): a series does not plan a meeting in the past."""
+        from reporting.services.copil import nth_weekday
+
+        if any(cleaned.get(name) is None for name in ("first_month", "weekday", "ordinal", "at")):
+            return
+        month = cleaned["first_month"]
+        first = nth_weekday(month.year, month.month, cleaned["weekday"], cleaned["ordinal"])
+        if timezone.make_aware(datetime.combine(first, cleaned["at"])) <= timezone.now():
+            self.add_error(
+                "first_month",
+                ValidationError(
+                    _("The first date, %(day)s, is past: start the series next month."),
+                    params={"day": date_format(first, "SHORT_DATE_FORMAT")},
+                ),
+            )
 
     def meeting_data(self) -> dict:
         data = self.cleaned_data
@@ -225,6 +263,24 @@ class CopilSettingsForm(forms.ModelForm):
             raise ValidationError(_("The logo is too large: at most 1 MB."))
         head = logo.read(8)
         logo.seek(0)
-        if not any(head.startswith(signature) for signature in LOGO_SIGNATURES):
+        kind = next((k for sig, k in LOGO_SIGNATURES.items() if head.startswith(sig)), None)
+        if kind is None or not _decodes_as(logo, kind):
             raise ValidationError(_("The logo must be a PNG or JPEG image."))
+        extension = {"png": ".png", "jpeg": (".jpg", ".jpeg")}[kind]
+        if not logo.name.lower().endswith(extension):
+            raise ValidationError(_("The file name does not match its type (PNG or JPEG)."))
         return logo
+
+
+def _decodes_as(upload, kind: str) -> bool:
+    """The whole image decodes (Pillow comes with WeasyPrint), not just its first bytes."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(upload) as image:
+            image.load()
+            ok = (image.format or "").lower() == kind
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        ok = False
+    upload.seek(0)
+    return ok

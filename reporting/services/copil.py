@@ -63,6 +63,9 @@ RENDER_TIMEOUT = 240
 STALE_AFTER = timedelta(seconds=RENDER_TIMEOUT + 120)
 # A pack still waiting this long lost its message: the beat task queues it again.
 LOST_AFTER = timedelta(minutes=10)
+# Attempts of one pack (the task's first try and its two retries): a pack whose worker died
+# on the last one (killed by a render too big for it) is failed, not claimed for ever.
+MAX_ATTEMPTS = 3
 
 
 # Meetings --------------------------------------------------------------------------------
@@ -237,7 +240,11 @@ def _claim(pack_id: int, now: datetime) -> bool:
         CopilPack.objects.filter(pk=pack_id)
         .filter(
             Q(status=PackStatus.PENDING)
-            | Q(status=PackStatus.RUNNING, started_at__lt=now - STALE_AFTER)
+            | Q(
+                status=PackStatus.RUNNING,
+                started_at__lt=now - STALE_AFTER,
+                attempts__lt=MAX_ATTEMPTS,
+            )
         )
         .update(status=PackStatus.RUNNING, started_at=now, attempts=F("attempts") + 1)
     )
@@ -301,7 +308,11 @@ def generate_pack(*, pack_id: int, final: bool = True) -> CopilPack | None:
             transaction.on_commit(lambda: default_storage.delete(name))
             return None
         pack.refresh_from_db()
-        if pack.trigger == PackTrigger.SCHEDULED:
+        # Attendees hear once per meeting: from the scheduled pack, or from the next pack
+        # that succeeds when the scheduled one failed.
+        if pack.trigger == PackTrigger.SCHEDULED or pack.meeting.packs.filter(
+            trigger=PackTrigger.SCHEDULED, status=PackStatus.FAILED
+        ).exists():
             notify_attendees(pack=pack)
     return pack
 
@@ -355,7 +366,8 @@ def notify_attendees(*, pack: CopilPack) -> int:
 def schedule_packs(*, now: datetime | None = None) -> dict[str, int]:
     """Beat: one scheduled pack per planned meeting due within the PMO's ``days_before``,
     and a new message for packs whose message was lost (waiting too long, or stuck running
-    after their worker died). Safe to run as often as wanted."""
+    after their worker died; failed once that was their last attempt). Safe to run as often
+    as wanted."""
     now = now or timezone.now()
     days_before = CopilSettings.current().days_before
     due = (
@@ -373,6 +385,15 @@ def schedule_packs(*, now: datetime | None = None) -> dict[str, int]:
             continue  # an on-demand render is under way; the next tick makes the scheduled one
         _pack, created = request_pack(meeting=meeting, trigger=PackTrigger.SCHEDULED)
         requested += created
+    CopilPack.objects.filter(
+        status=PackStatus.RUNNING,
+        started_at__lt=now - STALE_AFTER,
+        attempts__gte=MAX_ATTEMPTS,
+    ).update(
+        status=PackStatus.FAILED,
+        error=f"WorkerLost: the PDF worker stopped during each of the {MAX_ATTEMPTS} attempts.",
+        finished_at=now,
+    )
     lost = list(
         CopilPack.objects.filter(
             Q(status=PackStatus.PENDING, created_at__lt=now - LOST_AFTER)

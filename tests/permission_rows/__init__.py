@@ -35,8 +35,50 @@ def _alert(project_attribute: str):
     return build
 
 
+def _copil(portfolio_attribute: str):
+    def build(world):
+        from tests.reporting.factories_copil import CopilMeetingFactory
+
+        portfolio = getattr(world, portfolio_attribute)
+        return CopilMeetingFactory(title=f"COPIL {portfolio.name}", portfolio=portfolio)
+
+    return build
+
+
+def _decision(meeting_attribute: str, project_attribute: str):
+    def build(world):
+        from tests.reporting.factories_copil import CopilDecisionFactory
+
+        return CopilDecisionFactory(
+            meeting=world_object(world, meeting_attribute),
+            project=getattr(world, project_attribute),
+            text="Valider le budget du lot 2",
+        )
+
+    return build
+
+
+def _pack(meeting_attribute: str):
+    def build(world):
+        from tests.reporting.factories_copil import done_pack
+
+        return done_pack(world_object(world, meeting_attribute))
+
+    return build
+
+
 # World objects the matrix builds when a row names them (see tests/conftest.py World).
-ON_DEMAND = {"resource": _resource, "alert_a": _alert("project_a"), "alert_b": _alert("project_b")}
+ON_DEMAND = {
+    "resource": _resource,
+    "alert_a": _alert("project_a"),
+    "alert_b": _alert("project_b"),
+    "copil_a": _copil("p1"),
+    "copil_b": _copil("p2"),
+    "decision_a": _decision("copil_a", "project_a"),
+    "decision_b": _decision("copil_b", "project_b"),
+    "pack_a": _pack("copil_a"),
+    "pack_b": _pack("copil_b"),
+}
 
 
 def world_object(world, name: str):

@@ -200,12 +200,13 @@ def decision_edit(request, pk: int):
 def pack_generate(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk, perm="reporting.generate_pack")
     pack, created = services.request_pack(meeting=meeting, user=request.user)
+    if request.headers.get("HX-Request"):
+        # The partial takes the button's place and polls; no message left for the next page.
+        return render(request, "reporting/copil/partials/pack_status.html", {"pack": pack})
     if created:
         messages.info(request, _("The pack is being generated; this page shows its progress."))
     else:
         messages.info(request, _("A pack is already being generated for this meeting."))
-    if request.headers.get("HX-Request"):
-        return render(request, "reporting/copil/partials/pack_status.html", {"pack": pack})
     return redirect(reverse("reporting:copil_detail", args=[meeting.pk]) + "#packs")
 
 

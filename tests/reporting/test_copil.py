@@ -690,6 +690,9 @@ def test_generate_from_htmx_answers_with_the_polling_partial(client_for, meeting
     assert "<html" not in fragment
     assert f'hx-get="{reverse("reporting:pack_status", args=[pack.pk])}"' in fragment
     assert 'hx-trigger="every 2s"' in fragment
+    # No flash message left behind for the next full page.
+    page = valid_html(client_for("pmo").get(detail_url(meeting_a)))
+    assert "The pack is being generated" not in page
 
 
 # --- the progress partial --------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Smoke test of the zero-config demo: SQLite + kombu filesystem broker, no external server.
 
 Starts the web server, a worker and beat exactly as ``make run`` does (Procfile), then signs
-in, loads the project list, and waits for /healthz to report a fresh beat heartbeat.
+in, loads the project list, waits for /healthz to report a fresh beat heartbeat, and has the
+PMO generate and download a COPIL pack (rendered by the worker).
 """
 
 import http.cookiejar
@@ -43,6 +44,17 @@ def get(opener, url):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
+
+
+def sign_in(opener, base: str, username: str, password: str) -> None:
+    _status, page = get(opener, f"{base}/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": username, "password": password}
+    ).encode()
+    request = urllib.request.Request(f"{base}/accounts/login/", data=form)
+    with opener.open(request, timeout=10) as response:
+        assert response.url == f"{base}/"
 
 
 @pytest.mark.slow
@@ -113,22 +125,38 @@ def test_embedded_demo_serves_runs_tasks_and_signs_in(tmp_path):
         assert health[1]["broker"]["transport"] == "filesystem"
         assert health[1]["scheduler"]["status"] == "ok"
 
-        status, page = get(opener, f"{base}/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        form = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": token,
-                "username": "chef.projet",
-                "password": "chef.projet-2026",
-            }
-        ).encode()
-        request = urllib.request.Request(f"{base}/accounts/login/", data=form)
-        with opener.open(request, timeout=10) as response:
-            assert response.url == f"{base}/"
+        sign_in(opener, base, "chef.projet", "chef.projet-2026")
         status, page = get(opener, f"{base}/projects/")
         assert status == 200
         assert "PRJ-0001" in page
         assert '<html lang="fr">' in page
+
+        # The PMO generates a COPIL pack: the worker renders it on the filesystem broker.
+        pmo = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        sign_in(pmo, base, "pmo", "pmo-2026")
+        status, page = get(pmo, f"{base}/reporting/copil/")
+        meeting = re.search(r'href="/reporting/copil/(\d+)/"', page).group(1)
+        status, page = get(pmo, f"{base}/reporting/copil/{meeting}/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        request = urllib.request.Request(
+            f"{base}/reporting/copil/{meeting}/generate/",
+            data=urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode(),
+        )
+        with pmo.open(request, timeout=10) as response:
+            assert response.status == 200
+        download = None
+        deadline = time.monotonic() + 120
+        while download is None and time.monotonic() < deadline:
+            status, page = get(pmo, f"{base}/reporting/copil/{meeting}/")
+            found = re.search(r'href="(/reporting/copil/packs/\d+/download/)"', page)
+            download = found and found.group(1)
+            time.sleep(1)
+        assert download, (tmp_path / "worker.log").read_text()[-3000:]
+        with pmo.open(f"{base}{download}", timeout=10) as response:
+            assert response.headers["Content-Type"] == "application/pdf"
+            assert response.read(5) == b"%PDF-"
     finally:
         for process in processes.values():
             if process.poll() is None:

@@ -1498,6 +1498,127 @@ FR = {
         "Aucune affectation validée ce mois-là : rien n'a été comptabilisé."
     ),
     "All skills": "Toutes les compétences",
+    # --- COPIL pack (PDF) ---
+    "Contents": "Sommaire",
+    "Executive summary": "Synthèse",
+    "Appendix A — Consolidated budget": "Annexe A — Budget consolidé",
+    "Appendix B — Milestone calendar": "Annexe B — Calendrier des jalons",
+    "Appendix C — Follow-up of the decisions": "Annexe C — Suivi des décisions",
+    "Appendices": "Annexes",
+    "Confidential — restricted distribution": "Confidentiel — diffusion restreinte",
+    "COPIL of %(date)s": "COPIL du %(date)s",
+    "The COPIL pack took longer than %(seconds)s s to render: stopped.": (
+        "La génération du support de COPIL a dépassé %(seconds)s s : elle a été interrompue."
+    ),
+    "not reported": "non renseigné",
+    "Without a team": "Sans équipe",
+    "Appendix A": "Annexe A",
+    "Consolidated budget": "Budget consolidé",
+    "Fiscal year %(year)s in k€, both natures; budget at completion (all years) against the "
+    "estimate at completion.": (
+        "Exercice %(year)s en k€, CAPEX et OPEX ; budget tous exercices comparé à l'atterrissage."
+    ),
+    "CAPEX approved": "CAPEX validé",
+    "OPEX approved": "OPEX validé",
+    "Variance": "Écart",
+    "EAC": "Atterrissage",
+    "Variance: forecast − approved for the year. Budget: approved over every year; an estimate "
+    "at completion (EAC) in red exceeds it.": (
+        "Écart : prévision − budget validé de l'exercice. Budget : validé sur tous les "
+        "exercices ; un atterrissage en rouge le dépasse."
+    ),
+    "Appendix B": "Annexe B",
+    "Milestone calendar": "Calendrier des jalons",
+    "Open milestones forecast from %(start)s to %(end)s (the next quarter).": (
+        "Jalons ouverts prévus du %(start)s au %(end)s (le trimestre à venir)."
+    ),
+    "Slip (d)": "Glissement (j)",
+    "No milestone this month.": "Aucun jalon ce mois-ci.",
+    "Appendix C": "Annexe C",
+    "Follow-up of the previous decisions": "Suivi des décisions du COPIL précédent",
+    "Decision log of “%(title)s” of %(day)s.": "Relevé de décisions du « %(title)s » du %(day)s.",
+    "Follow-up": "Suivi",
+    "In bold red: past its due date and not done.": (
+        "En rouge gras : échéance dépassée sans que la décision soit soldée."
+    ),
+    "The previous COPIL recorded no decision.": "Le COPIL précédent n'a acté aucune décision.",
+    "This is the first COPIL of this scope: no earlier decision to follow up.": (
+        "Premier COPIL de ce périmètre : aucune décision antérieure à suivre."
+    ),
+    "Steering committee pack": "Support de COPIL",
+    "Data as of %(when)s, taken from the PMO Portal.": (
+        "Données au %(when)s, extraites du portail PMO."
+    ),
+    "status report of %(start)s to %(end)s": "rapport d'avancement du %(start)s au %(end)s",
+    "no submitted status report": "aucun rapport d'avancement soumis",
+    "Complete": "Avancement",
+    "%(days)s d": "%(days)s j",
+    "Open risks": "Risques ouverts",
+    "Achievements": "Réalisations",
+    "Not stated.": "Non renseigné.",
+    "Decisions requested": "Décisions attendues",
+    "None this period.": "Aucune sur la période.",
+    "Forecast (✓ achieved)": "Prévision (✓ atteint)",
+    "No milestone planned.": "Aucun jalon planifié.",
+    "Budget %(year)s": "Budget %(year)s",
+    "forecast: the larger of approved and actual + committed": (
+        "prévision : le plus élevé du validé et du réel + engagé"
+    ),
+    "No budget line nor cost this fiscal year.": (
+        "Aucune ligne budgétaire ni dépense sur l'exercice."
+    ),
+    "Approved budget, all years: %(bac)s k€ · estimate at completion: %(eac)s k€": (
+        "Budget validé, tous exercices : %(bac)s k€ · atterrissage : %(eac)s k€"
+    ),
+    "Risk and response": "Risque et parade",
+    "Exposure (P × I)": "Criticité (P × I)",
+    "No open risk.": "Aucun risque ouvert.",
+    "projects covered": "projets suivis",
+    "open milestones slipped against their baseline": (
+        "jalons ouverts en glissement sur leur référence"
+    ),
+    "%(overdue)s overdue, %(planned)s open in all": (
+        "%(overdue)s en retard, %(planned)s ouverts au total"
+    ),
+    "critical risks (exposure 12 or more)": "risques critiques (criticité 12 ou plus)",
+    "%(n)s open risks in all": "%(n)s risques ouverts au total",
+    "forecast above approved budget %(year)s": "prévision au-delà du budget validé %(year)s",
+    "Portfolio health": "Météo du portefeuille",
+    "overall health (météo) declared in the latest status reports": (
+        "météo déclarée dans les derniers rapports d'avancement"
+    ),
+    "Forecast − approved": "Prévision − validé",
+    "Capacity tension": "Tension sur les capacités",
+    "teams over-allocated in the next three months on which the covered projects draw "
+    "(approved allocations)": (
+        "équipes en surcharge dans les trois prochains mois et sollicitées par ces projets "
+        "(affectations validées)"
+    ),
+    "FTE of these projects": "ETP de ces projets",
+    "Load of the team (every project) against its capacity; over-allocation in bold red.": (
+        "Charge de l'équipe (tous projets) rapportée à sa capacité ; surcharge en rouge gras."
+    ),
+    "No team the covered projects draw on is over-allocated in the next three months.": (
+        "Aucune équipe sollicitée par ces projets n'est en surcharge dans les trois prochains mois."
+    ),
+    "Decisions requested at this COPIL": "Décisions attendues de ce COPIL",
+    "escalations of the latest status reports": "escalades des derniers rapports d'avancement",
+    "No project asks the steering committee for a decision.": (
+        "Aucun projet ne demande de décision au COPIL."
+    ),
+    "Budget alerts not flagged by the project managers": (
+        "Alertes budgétaires non signalées par les chefs de projet"
+    ),
+    "Alert": "Alerte",
+    "No open budget alert that the status reports leave unflagged.": (
+        "Aucune alerte budgétaire ouverte que les rapports d'avancement passeraient sous silence."
+    ),
+    "Project manager: %(name)s": "Chef de projet : %(name)s",
+    "Sponsor: %(name)s": "Sponsor : %(name)s",
+    "%(axis)s: %(level)s": "%(axis)s : %(level)s",
+    "Approved budget, all years: %(bac)s k€ · no estimate at completion stated": (
+        "Budget validé, tous exercices : %(bac)s k€ · atterrissage non renseigné"
+    ),
 }
 PLURALS = {
     "%(counter)s project": ("%(counter)s projet", "%(counter)s projets"),
@@ -1587,6 +1708,20 @@ PLURALS = {
         "compétences et leur capacité",
         "%(counter)s ressources : personnes et ressources matérielles avec leur équipe, leurs "
         "compétences et leur capacité",
+    ),
+    # --- COPIL pack (PDF) ---
+    "%(counter)s without a status report": (
+        "%(counter)s sans rapport d'avancement",
+        "%(counter)s sans rapport d'avancement",
+    ),
+    "%(counter)s budget alert not flagged": (
+        "%(counter)s alerte budgétaire non signalée",
+        "%(counter)s alertes budgétaires non signalées",
+    ),
+    "%(counter)s project covered": ("%(counter)s projet suivi", "%(counter)s projets suivis"),
+    "%(counter)s decision requested": (
+        "%(counter)s décision attendue",
+        "%(counter)s décisions attendues",
     ),
 }
 

@@ -310,9 +310,12 @@ def generate_pack(*, pack_id: int, final: bool = True) -> CopilPack | None:
         pack.refresh_from_db()
         # Attendees hear once per meeting: from the scheduled pack, or from the next pack
         # that succeeds when the scheduled one failed.
-        if pack.trigger == PackTrigger.SCHEDULED or pack.meeting.packs.filter(
-            trigger=PackTrigger.SCHEDULED, status=PackStatus.FAILED
-        ).exists():
+        if (
+            pack.trigger == PackTrigger.SCHEDULED
+            or pack.meeting.packs.filter(
+                trigger=PackTrigger.SCHEDULED, status=PackStatus.FAILED
+            ).exists()
+        ):
             notify_attendees(pack=pack)
     return pack
 

@@ -62,3 +62,15 @@ def get_alert_for_user(user, pk: int) -> Alert:
     if not visible or not user.has_perm("resources.acknowledge_alert", alert):
         raise Http404
     return alert
+
+
+def unflagged_alerts(*, projects: QuerySet[Project]) -> QuerySet[Alert]:
+    """Budget alerts of ``projects`` not closed and not flagged by the project manager (the
+    latest report did not show the overrun): what a steering committee must hear about.
+    Worst overrun first."""
+    return (
+        Alert.objects.filter(project__in=projects.order_by().values("pk"), flagged_by_pm=False)
+        .exclude(status=AlertStatus.CLOSED)
+        .select_related("project")
+        .order_by("-overrun_percent", "project__code", "pk")
+    )

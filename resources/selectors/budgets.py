@@ -427,3 +427,18 @@ def budget_kpis(*, projects: QuerySet[Project], today: date | None = None) -> di
             for amount, label in figures
         ]
     }
+
+
+# --- COPIL pack -------------------------------------------------------------------------
+
+
+def approved_totals(*, projects: QuerySet[Project]) -> dict[int, Decimal]:
+    """{project id: approved amount of its budget lines over every fiscal year} (the budget at
+    completion the EAC is compared with). One GROUP BY query."""
+    return {
+        row["project_id"]: row["total"]
+        for row in BudgetLine.objects.filter(project__in=projects.order_by().values("pk"))
+        .values("project_id")
+        .annotate(total=Sum("approved_amount"))
+        .order_by()
+    }

@@ -224,8 +224,11 @@ def capacity_by(
 
 
 def _demand_queryset(
-    *, months, include_requested, team_id=None, skill_id=None, portfolio=None
+    *, months, include_requested, team_id=None, skill_id=None, portfolio=None, projects=None
 ) -> QuerySet[Allocation]:
+    """Allocations of ``months`` (approved, and requested if asked), narrowed to a team, a
+    skill, a portfolio's subtree, or ``projects`` (a queryset of projects, e.g. the ones a
+    COPIL covers)."""
     statuses = [AllocationStatus.APPROVED]
     if include_requested:
         statuses.append(AllocationStatus.REQUESTED)
@@ -245,6 +248,8 @@ def _demand_queryset(
         queryset = queryset.filter(
             project__portfolio_id__in=Portfolio.objects.subtree_ids([portfolio.pk])
         )
+    if projects is not None:
+        queryset = queryset.filter(project__in=projects.order_by().values("pk"))
     return queryset
 
 

@@ -437,6 +437,7 @@ def test_a_render_over_its_time_limit_is_stopped(pack_meeting, monkeypatch):
 
     monkeypatch.setattr(copil_pdf, "_render_chunk", slow)
     monkeypatch.setattr(copil_pdf, "PARALLEL_MIN_PAGES", 10_000)  # one forked document
+    pack_meeting.language = "en"  # the error speaks the meeting's language
     started = time.perf_counter()
     with pytest.raises(copil_pdf.PackRenderTimeout, match="longer than 1 s"):
         render(pack_meeting, timeout=1)

@@ -799,6 +799,16 @@ def _sections(parts: list[Part], starts: dict[str, int]) -> list[Section]:
 
 
 def _max_rss_kb() -> int:
+    """Peak resident memory of this process, in KiB. Linux's ``ru_maxrss`` keeps the peak of
+    whatever process image came before an exec (a big parent that started this command);
+    ``VmHWM`` is this image's own peak, so it is preferred where /proc has it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 

@@ -31,6 +31,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from portfolios.models import Portfolio, Project
+from reporting import copil_pdf
 from reporting.copil_pdf import render_pack
 from reporting.models import (
     CopilDecision,
@@ -181,7 +182,7 @@ class Command(BaseCommand):
             child_kb = max(child_kb, child)
         output.write_bytes(pdf)
         best = min(runs[1:] or runs)
-        parent_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        parent_kb = copil_pdf._max_rss_kb()  # this image's peak (not its parent's)
         return {
             "pages": pages,
             "seconds": round(best, 3),

@@ -18,6 +18,8 @@ from portfolios.forms import DateInput
 from portfolios.models import Portfolio, Project
 from reporting.forms.raid import owner_choices
 from reporting.models import CopilDecision, CopilMeeting, CopilSettings, MeetingStatus
+from reporting.selectors.copil import meeting_projects
+from reporting.services.copil import nth_weekday
 
 MAX_LOGO_BYTES = 1024 * 1024
 LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
@@ -195,8 +197,6 @@ class SeriesForm(ScopeMixin, forms.Form):
     def _clean_first_date(self, cleaned: dict) -> None:
         """This month is fine only while its date is ahead (on the 15th, not "the first
         Tuesday"): a series does not plan a meeting in the past."""
-        from reporting.services.copil import nth_weekday
-
         if any(cleaned.get(name) is None for name in ("first_month", "weekday", "ordinal", "at")):
             return
         month = cleaned["first_month"]
@@ -233,8 +233,6 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args, meeting: CopilMeeting, **kwargs):
         super().__init__(*args, **kwargs)
-        from reporting.selectors.copil import meeting_projects
-
         self.fields["owner"].queryset = owner_choices(self.instance.owner_id)
         self.fields["owner"].empty_label = _("No owner yet")
         self.fields["project"].queryset = meeting_projects(meeting).order_by("code")

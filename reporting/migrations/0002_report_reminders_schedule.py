@@ -7,34 +7,25 @@ the outbox's de-duplication key makes every further run of the same period send 
 
 from django.db import migrations
 
+from pmo_portal.schedules import add_crontab_task, remove_task
+
 TASK_NAME = "Status report reminders"
 
 
 def add_schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_morning, _ = CrontabSchedule.objects.get_or_create(
+    add_crontab_task(
+        apps,
+        name=TASK_NAME,
+        task="reporting.tasks.send_report_reminders",
         minute="30",
         hour="7",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Europe/Paris",
-    )
-    PeriodicTask.objects.get_or_create(
-        name=TASK_NAME,
-        defaults={
-            "task": "reporting.tasks.send_report_reminders",
-            "crontab": every_morning,
-            "queue": "default",
-            "description": "E-mails project managers whose status report is due soon, "
-            "and the PMO when a report is late.",
-        },
+        description="E-mails project managers whose status report is due soon, "
+        "and the PMO when a report is late.",
     )
 
 
 def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+    remove_task(apps, name=TASK_NAME)
 
 
 class Migration(migrations.Migration):

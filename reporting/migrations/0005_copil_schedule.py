@@ -6,34 +6,25 @@ it often costs nothing and gets a pack out soon after a meeting enters the notic
 
 from django.db import migrations
 
+from pmo_portal.schedules import add_crontab_task, remove_task
+
 TASK_NAME = "COPIL packs before meetings"
 
 
 def add_schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_quarter, _ = CrontabSchedule.objects.get_or_create(
+    add_crontab_task(
+        apps,
+        name=TASK_NAME,
+        task="reporting.tasks.schedule_copil_packs",
         minute="*/15",
         hour="*",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Europe/Paris",
-    )
-    PeriodicTask.objects.get_or_create(
-        name=TASK_NAME,
-        defaults={
-            "task": "reporting.tasks.schedule_copil_packs",
-            "crontab": every_quarter,
-            "queue": "default",
-            "description": "Generates the pack of each steering committee a few days before "
-            "it (COPIL settings) and e-mails the attendees a link, once.",
-        },
+        description="Generates the pack of each steering committee a few days before "
+        "it (COPIL settings) and e-mails the attendees a link, once.",
     )
 
 
 def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+    remove_task(apps, name=TASK_NAME)
 
 
 class Migration(migrations.Migration):

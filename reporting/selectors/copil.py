@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from portfolios.models import Portfolio, Project
 from reporting.models import CopilDecision, CopilMeeting, CopilPack, MeetingStatus
@@ -59,8 +60,6 @@ def get_decision_for_user(user, pk: int) -> CopilDecision:
 def meetings_for(user, *, when: str = "upcoming", today=None) -> QuerySet[CopilMeeting]:
     """Meetings ``user`` may read; ``upcoming`` (today and later, soonest first) or ``past``
     (latest first). Counts of decisions and packs come in the same query."""
-    from django.utils import timezone
-
     now = timezone.now() if today is None else today
     queryset = (
         CopilMeeting.objects.visible_to(user)

@@ -24,6 +24,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portfolios.filters import user_label
 from portfolios.models import Health, Portfolio, PortfolioEnvelope, Project
 from reporting.models import (
     CopilMeeting,
@@ -41,7 +42,13 @@ from reporting.selectors.copil import meeting_projects, previous_meeting
 from reporting.selectors.dashboards import CRITICAL_EXPOSURE, health_trend, month_starts
 from resources.models import Nature
 from resources.selectors.alerts import unflagged_alerts
-from resources.selectors.budgets import NATURES, Figures, approved_totals, project_figures
+from resources.selectors.budgets import (
+    NATURES,
+    Figures,
+    approved_totals,
+    percent,
+    project_figures,
+)
 from resources.selectors.capacity import add_months, demand_by, team_heatmap
 
 ZERO = Decimal("0.00")
@@ -86,9 +93,9 @@ def _short(text: str, limit: int = NAME_CLAMP) -> str:
 
 
 def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("1"))
+    """Whole percents, as the pack's tables print them (resources' ``percent``, rounded)."""
+    value = percent(part, whole)
+    return None if value is None else value.quantize(Decimal("1"))
 
 
 # --- data classes -----------------------------------------------------------------------
@@ -358,9 +365,7 @@ def _health_label(level: int | None) -> str:
 
 
 def _name(user) -> str:
-    if not user:
-        return ""
-    return user.get_full_name() or user.get_username()
+    return user_label(user) if user else ""
 
 
 def _latest_reports(scope) -> dict[int, StatusReport]:

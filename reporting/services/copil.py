@@ -41,6 +41,7 @@ from reporting.models import (
     PackStatus,
     PackTrigger,
 )
+from reporting.selectors.copil import meeting_projects
 
 logger = logging.getLogger(__name__)
 
@@ -162,15 +163,9 @@ def plan_series(
 
 
 def _check_decision_project(decision: CopilDecision) -> None:
-    meeting = decision.meeting
     if decision.project_id is None:
         return
-    from reporting.selectors.copil import meeting_projects
-
-    in_scope = meeting_projects(meeting) | type(decision.project).objects.filter(
-        pk=meeting.project_id or 0
-    )
-    if not in_scope.filter(pk=decision.project_id).exists():
+    if not meeting_projects(decision.meeting).filter(pk=decision.project_id).exists():
         raise ValidationError(
             {"project": _("Choose a project covered by this steering committee.")}
         )

@@ -485,3 +485,13 @@ def test_the_archived_file_is_a_real_pdf(meeting, monkeypatch, media):
     with pack.file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
     assert render.calls == [meeting.pk]
+
+
+def test_the_beat_schedule_runs_the_copil_task_every_quarter_of_an_hour(db):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.select_related("crontab").get(name="COPIL packs before meetings")
+    assert task.task == "reporting.tasks.schedule_copil_packs"
+    assert task.queue == "default"
+    assert (task.crontab.minute, task.crontab.hour) == ("*/15", "*")
+    assert str(task.crontab.timezone) == "Europe/Paris"

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.dates import month_start, next_month
+
 
 class Frequency(models.TextChoices):
     WEEKLY = "weekly", _("Weekly")
@@ -41,8 +43,8 @@ class Period:
 
 def period_containing(day: date, frequency: str) -> Period:
     if frequency == Frequency.MONTHLY:
-        start = day.replace(day=1)
-        next_start = (start + timedelta(days=32)).replace(day=1)
+        start = month_start(day)
+        next_start = next_month(start)
     elif frequency == Frequency.WEEKLY:
         start = day - timedelta(days=day.weekday())
         next_start = start + timedelta(days=7)

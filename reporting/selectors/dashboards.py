@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from pmo_portal.dates import month_end, months_until, next_month
 from portfolios.models import Project
 from reporting.filters import LIVE_STATUSES, DashboardFilter
 from reporting.models import (
@@ -196,19 +197,13 @@ class Dashboard:
 
 def month_starts(today: date, count: int = TREND_MONTHS) -> list[date]:
     """First days of the ``count`` months up to ``today``'s, oldest first."""
-    months, month = [], today.replace(day=1)
-    for _ in range(count):
-        months.append(month)
-        month = (month - timedelta(days=1)).replace(day=1)
-    return list(reversed(months))
-
-
-def _next_month(month: date) -> date:
-    return (month + timedelta(days=32)).replace(day=1)
+    return months_until(today, count)
 
 
 def _covers_month_end(period_start: date, period_end: date) -> bool:
-    return period_end >= _next_month(period_start) - timedelta(days=1)
+    """The period holds the last day of the month it starts in (a week starting on the
+    30th covers that month's end, whatever day of the week the month ends on)."""
+    return period_end >= month_end(period_start)
 
 
 def data_version() -> str:
@@ -263,7 +258,7 @@ def health_trend(scope: QuerySet, months: list[date]) -> list[dict]:
     Two queries: the data version, and the aggregate unless the cache has it (the result
     only changes when a report or a project does).
     """
-    first, end = months[0], _next_month(months[-1])
+    first, end = months[0], next_month(months[-1])
     queryset = (
         StatusReport.objects.filter(
             status=ReportStatus.SUBMITTED,
@@ -300,7 +295,7 @@ def _scope_counts(scope: QuerySet, months: list[date], groups: list[PeriodGroup]
         aggregates[f"h{level}"] = Count("pk", filter=Q(health_overall=level))
     tz = timezone.get_current_timezone()
     for index, month in enumerate(months):
-        month_end = timezone.make_aware(datetime.combine(_next_month(month), time.min), tz)
+        month_end = timezone.make_aware(datetime.combine(next_month(month), time.min), tz)
         aggregates[f"m{index}"] = Count("pk", filter=Q(created_at__lt=min(month_end, now)))
     return scope.order_by().aggregate(**aggregates)
 

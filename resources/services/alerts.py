@@ -91,6 +91,10 @@ ALERT_KIND = "budget_alert"
 ESCALATION_KIND = "budget_escalation"
 PREFERENCE = "email_alerts"
 MAX_PERCENT = Decimal("999999.99")
+# The highest step an alert records (Alert.step_notified is a smallint). A year with spending
+# but no budget line overruns by MAX_PERCENT: uncapped, that is step 100,000 at 10 % a step,
+# and the scan failed on the first day of every fiscal year without budget lines yet.
+MAX_STEP = 999
 SCANNED_STATUSES = (ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD)
 # Test hook (the kill -9 test): seconds to sleep between detection and the writes.
 PAUSE_ENV = "PMO_OVERRUN_SCAN_TEST_PAUSE"
@@ -170,8 +174,9 @@ def overrun_percent(budget: Decimal, measured: Decimal) -> Decimal:
 
 
 def step_of(percent: Decimal, step_percent: Decimal) -> int:
-    """Step 1 from the first cent of overrun, one more per ``step_percent``."""
-    return 1 + math.floor(max(percent, Decimal(0)) / step_percent)
+    """Step 1 from the first cent of overrun, one more per ``step_percent``, at most
+    ``MAX_STEP`` (an overrun of a zero budget is as high as an overrun gets)."""
+    return min(MAX_STEP, 1 + math.floor(max(percent, Decimal(0)) / step_percent))
 
 
 def is_flagged(*, health, eac_share, whole_budget, budget, measured) -> bool:

@@ -1,7 +1,8 @@
 """The budget-overrun scan: detection, flagged vs silent, e-mails once, steps, escalation,
 and a query count independent of the number of projects."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
 import pytest
@@ -33,6 +34,7 @@ from tests.resources.factories_alerts import (
 )
 
 TODAY = date(2026, 6, 30)
+PARIS = ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
@@ -299,10 +301,39 @@ def test_scan_is_scheduled_every_morning_in_paris(db):
     assert str(crontab.timezone) == "Europe/Paris"
 
 
-def test_task_runs_the_scan(overruns):
+def test_task_runs_the_scan(overruns, time_machine):
     from resources.tasks import scan_budget_overruns as task
 
+    time_machine.move_to(datetime(2026, 6, 30, 7, 30, tzinfo=PARIS), tick=False)
     assert task.acks_late
     assert task.reject_on_worker_lost
     result = task.apply().get()
     assert {"breaches", "created", "flagged", "notified", "escalated", "messages"} <= set(result)
+
+
+@pytest.mark.parametrize(
+    "day", [date(2027, 1, 1), date(2027, 3, 28), date(2027, 5, 31), date(2028, 2, 29)]
+)
+def test_year_without_budget_lines_alerts_at_the_highest_step(overruns, time_machine, day):
+    """A new fiscal year starts before its budget lines are entered: the open commitments of
+    2026 now overrun a zero 2027 budget. The scan records that as the highest overrun
+    (it used to fail with "smallint out of range" on the step number)."""
+    from resources.services.alerts import MAX_PERCENT, MAX_STEP
+    from resources.tasks import scan_budget_overruns as task
+
+    time_machine.move_to(datetime.combine(day, time(6, 30), tzinfo=PARIS), tick=False)
+    result = task.apply().get()
+    assert result["created"] >= 1
+    silent = Alert.objects.get(project=overruns.project_a, kind=AlertKind.ACTUAL_OVER_BUDGET)
+    assert silent.period == day.year
+    assert silent.budget == Decimal("0.00")
+    assert silent.measured == Decimal("5000.00")  # the open commitment
+    assert silent.overrun_percent == MAX_PERCENT
+    assert silent.step_notified == MAX_STEP
+    told = {n.recipient.username for n in Notification.objects.filter(dedup_key__contains=":")}
+    assert {"pm_user", "pmo_user"} <= told
+    # The next morning: same overrun, same step, nothing queued twice.
+    queued = Notification.objects.count()
+    time_machine.move_to(datetime.combine(day + timedelta(days=1), time(6, 30), tzinfo=PARIS))
+    task.apply().get()
+    assert Notification.objects.count() == queued

@@ -8,6 +8,6 @@ def portal(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_areas": [], "user_roles": []}
     return {
-        "nav_areas": build_navigation(request.path) if roles.has_any_role(user) else [],
+        "nav_areas": build_navigation(user, request.path) if roles.has_any_role(user) else [],
         "user_roles": roles.role_labels(user),
     }

@@ -1,9 +1,11 @@
 """Roles and object rules (shared/DESIGN.md, "Who may do what").
 
 Roles are Django groups created by a data migration. Lists are scoped by querysets
-(``Project.objects.visible_to(user)``); single-object decisions use the ``rules``
-predicates below. Predicates only read attributes of the objects they receive
-(``manager_id``, ``deputies``…), so this foundations module imports no app.
+(``Project.objects.visible_to(user)``); single-object decisions use ``rules``
+predicates. This module holds the roles and the predicates every app shares; each app
+registers its own permissions from its ``rules.py`` (imported by its ``AppConfig.ready()``).
+Predicates only read attributes of the objects they receive (``manager_id``,
+``deputies``…), so this foundations module imports no app.
 
 Scope, per role:
 - PMO: everything (``PMOBackend`` answers yes to every permission, admin included).
@@ -99,40 +101,6 @@ def sees_project(user, project) -> bool:
     return type(project).objects.visible_to(user).filter(pk=project.pk).exists()
 
 
-rules.add_perm("portfolios.access", has_a_role)
-rules.add_perm("portfolios.view_project", sees_project)
-rules.add_perm("portfolios.add_project", is_pmo)
-rules.add_perm("portfolios.change_project", is_pmo | manages_project)
-# Fields that shape the portfolio (code, portfolio, manager, sponsor, status) stay with the PMO.
-rules.add_perm("portfolios.change_project_governance", is_pmo)
-
-
-@rules.predicate
-def manages_reported_project(user, item) -> bool:
-    """For objects hanging off a project (reports, milestones, RAID items)."""
-    if item is None:
-        return False
-    return manages_project(user, item.project)
-
-
-@rules.predicate
-def report_is_open(user, report) -> bool:
-    return report is not None and report.status != "submitted"
-
-
-# Tracking and reporting. Reading follows the project (404 outside the reader's scope).
-# A PM writes the reports, milestones and RAID log of the projects they manage or deputise;
-# nobody edits a submitted report until the PMO reopens it.
-rules.add_perm("reporting.write_project", is_pmo | manages_project)  # obj: a project
-rules.add_perm(
-    "reporting.change_statusreport", (is_pmo | manages_reported_project) & report_is_open
-)
-rules.add_perm("reporting.reopen_statusreport", is_pmo)
-rules.add_perm("reporting.change_raiditem", is_pmo | manages_reported_project)
-rules.add_perm("reporting.view_dashboard", has_a_role)
-
-
-# Resources and budgets.
 @rules.predicate
 def is_finance(user) -> bool:
     return has_role(user, Role.FINANCE)
@@ -149,55 +117,26 @@ def is_executive(user) -> bool:
 
 
 @rules.predicate
-def manages_resource_team(user, obj) -> bool:
-    """A resource manager decides for the resources of the teams they manage; a resource of
-    a team without a manager (or of no team) may be decided by any resource manager."""
-    if obj is None or not has_role(user, Role.RESOURCE_MANAGER):
+def manages_item_project(user, item) -> bool:
+    """For objects hanging off a project (reports, milestones, RAID items, alerts...)."""
+    if item is None:
         return False
-    resource = getattr(obj, "resource", obj)
-    team = resource.team
-    return team is None or team.manager_id in (None, user.pk)
+    return manages_project(user, item.project)
 
 
-@rules.predicate
-def manages_alerted_project(user, alert) -> bool:
-    return alert is not None and manages_project(user, alert.project)
+# Permissions the PMO gets only through the apps' rules, not by being the PMO (e.g. a
+# submitted report is locked for everyone, PMO included, until reopened). Apps add theirs
+# from their rules.py with ``rules_only(...)``.
+_RULES_ONLY: set[str] = set()
 
 
-# Budgets of a project (obj: a project, already inside the reader's scope): the PMO, finance,
-# its PM and deputies, and the executives of its portfolio.
-rules.add_perm(
-    "resources.view_budget", is_pmo | is_finance | manages_project | (is_executive & sees_project)
-)
-rules.add_perm("resources.change_budget", is_pmo | is_finance)  # budget lines and costs
-rules.add_perm("resources.import_costs", is_pmo | is_finance)
-rules.add_perm("resources.view_capacity", has_a_role)
-rules.add_perm("resources.manage_resources", is_pmo | is_resource_manager)
-rules.add_perm("resources.request_allocation", is_pmo | manages_project)  # obj: a project
-rules.add_perm("resources.decide_allocation", is_pmo | manages_resource_team)  # obj: allocation
-rules.add_perm("resources.view_alerts", is_pmo)
-rules.add_perm("resources.acknowledge_alert", is_pmo | manages_alerted_project)
-rules.add_perm("resources.close_alert", is_pmo)
-
-
-# Steering committees. Reading a meeting (and downloading its packs) follows
-# ``CopilMeeting.objects.visible_to`` (404 outside it): the PMO, attendees, members of the
-# portfolio, the people of a project COPIL's project. The PMO plans meetings and sets up the
-# packs; executives record decisions and generate packs of the meetings they see.
-rules.add_perm("reporting.view_copil", has_a_role)
-rules.add_perm("reporting.manage_copil", is_pmo)
-rules.add_perm("reporting.record_decision", is_pmo | is_executive)  # obj: a meeting
-rules.add_perm("reporting.generate_pack", is_pmo | is_executive)  # obj: a meeting
-
-
-# Permissions the PMO gets only through the rules above (a submitted report is locked for
-# everyone, PMO included, until reopened).
-RULES_ONLY = frozenset({"reporting.change_statusreport"})
+def rules_only(*perms: str) -> None:
+    _RULES_ONLY.update(perms)
 
 
 def require_role(user) -> None:
     """Area pages need one of the portal's roles (403 for a user without any)."""
-    if not user.has_perm("portfolios.access"):
+    if not has_any_role(user):
         raise PermissionDenied
 
 
@@ -208,7 +147,7 @@ class PMOBackend:
         return None
 
     def has_perm(self, user_obj, perm, obj=None) -> bool:
-        return perm not in RULES_ONLY and has_role(user_obj, Role.PMO)
+        return perm not in _RULES_ONLY and has_role(user_obj, Role.PMO)
 
     def has_module_perms(self, user_obj, app_label) -> bool:
         return has_role(user_obj, Role.PMO)

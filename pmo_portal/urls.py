@@ -6,13 +6,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal import views
-from reporting.views import reports as reporting_views
 
 admin.site.site_header = _("PMO Portal administration")
 admin.site.site_title = _("PMO Portal")
 
 urlpatterns = [
-    path("", reporting_views.home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,4 +1,4 @@
-"""Views of the foundations: health check, sign-in and notification preferences."""
+"""Views of the foundations: home page, health check, sign-in and notification preferences."""
 
 from __future__ import annotations
 
@@ -16,9 +16,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pmo_portal import registry, roles
 from pmo_portal.models import Heartbeat, NotificationPreference
 from pmo_portal.notifications import set_preferences
 from pmo_portal.services import SCHEDULER_HEARTBEAT
+
+
+@login_required
+@require_GET
+def home(request):
+    """Home page: the panels the installed apps contribute (a PM's reports due, …) that the
+    user may see, then the areas of the menu."""
+    has_role = roles.has_any_role(request.user)
+    panels = registry.render_panels(registry.home_panels(), request) if has_role else []
+    return render(request, "home.html", {"has_role": has_role, "panels": panels})
 
 
 def _check_database() -> dict:

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PortfoliosConfig(AppConfig):
     name = "portfolios"
     verbose_name = _("Strategic alignment")
+
+    def ready(self):
+        from pmo_portal import registry
+        from portfolios import contributions, rules  # noqa: F401  (rules: the app's permissions)
+
+        registry.contribute(self.label, **contributions.CONTRIBUTIONS)

@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportingConfig(AppConfig):
-    """Tracking and reporting (status reports, dashboards, COPIL packs): not built yet."""
+    """Tracking and reporting (status reports, dashboards, COPIL packs)."""
 
     name = "reporting"
     verbose_name = _("Tracking and reporting")
+
+    def ready(self):
+        from pmo_portal import registry
+        from reporting import contributions, rules  # noqa: F401  (rules: the app's permissions)
+
+        registry.contribute(self.label, **contributions.CONTRIBUTIONS)

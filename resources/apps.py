@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ResourcesConfig(AppConfig):
-    """Resources and budgets (capacity, FTE, CAPEX/OPEX, overrun alerts): not built yet."""
+    """Resources and budgets (capacity, FTE, CAPEX/OPEX, overrun alerts)."""
 
     name = "resources"
     verbose_name = _("Resources and budgets")
+
+    def ready(self):
+        from pmo_portal import registry
+        from resources import contributions, rules  # noqa: F401  (rules: the app's permissions)
+
+        registry.contribute(self.label, **contributions.CONTRIBUTIONS)

@@ -131,3 +131,12 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-dev-shm-usage",
         ],
     }
+
+
+@pytest.fixture
+def plugin_app(settings):
+    """Installs the throw-away app tests/plugin_app (and its URLs) for one test, as a new app
+    would be installed: INSTALLED_APPS and the root URLs, nothing else."""
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "tests.plugin_app"]
+    settings.ROOT_URLCONF = "tests.plugin_app.root_urls"
+    yield

@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.users import user_label
+
 register = template.Library()
 
 # shared/UI.md: colour is never the only signal; each level has a shape and a label.
@@ -42,9 +44,7 @@ def health_badge(level, *, short: bool = False):
 @register.filter
 def person(user) -> str:
     """A user's full name, or their username; never a raw id."""
-    if not user:
-        return ""
-    return user.get_full_name() or user.get_username()
+    return user_label(user) if user else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -94,7 +94,11 @@ def project_tabs(context, project):
     """Tabs across a project's pages (overview, status reports, milestones, RAID…)."""
     from pmo_portal.navigation import project_sections
 
-    return {"sections": project_sections(project.pk, context["request"].path), "project": project}
+    request = context["request"]
+    return {
+        "sections": project_sections(request.user, project, request.path),
+        "project": project,
+    }
 
 
 @register.inclusion_tag("includes/health_choice.html")

@@ -1,0 +1,208 @@
+"""Extension points: what each app adds to pages it does not own (shared/DESIGN.md).
+
+The foundations name no app. Each app declares, from its ``AppConfig.ready()``, the menu
+area and entries, project tabs, home-page panels, dashboard panels and COPIL pack sections
+it contributes::
+
+    def ready(self):
+        from pmo_portal import registry
+
+        from . import rules  # noqa: F401  (the app's permission rules)
+
+        registry.contribute(self.label, menu=[...], project_tabs=[...], home_panels=[...])
+
+``contribute`` replaces what the app contributed before (``ready()`` may run again when a
+test installs an extra app), and what an app that is no longer installed contributed is
+left out, so the registries always describe the installed apps. Every entry states the
+permission that shows it: navigation never offers a link that answers 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class Area:
+    """A top-level menu (one per app of the five roles of a PMO)."""
+
+    key: str
+    label: Any  # a lazy translation
+    order: int
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link of an area's menu, shown to users who have ``perm`` (no object)."""
+
+    area: str
+    url_name: str
+    label: Any
+    order: int
+    perm: str | None = "portfolios.access"
+
+
+@dataclass(frozen=True)
+class ProjectTab:
+    """A section of a project's pages: ``url_name`` takes the project's pk. Tabs are drawn
+    on pages of a project the user already reads, so a tab without ``perm`` is shown to
+    every reader; with ``perm``, only to users who have it on the project."""
+
+    url_name: str
+    label: Any
+    order: int
+    perm: str | None = None
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of the home page or of the portfolio dashboard.
+
+    ``context`` returns the template's context (the panel is left out when it returns
+    None): ``context(request)`` for the home page, ``context(request, board)`` for the
+    dashboard (``board`` is the dashboard's figures, with its filtered project queryset as
+    ``board.filter.qs``). The template is included with that context under ``panel``.
+    """
+
+    key: str
+    order: int
+    template: str
+    context: Callable[..., dict | None]
+    perm: str | None = "portfolios.access"
+
+
+@dataclass(frozen=True)
+class CopilScope:
+    """What a COPIL pack section reads: the meeting, its projects (a Project queryset,
+    already ordered as in the pack, and their ids), the day the data is read as of."""
+
+    meeting: Any
+    projects: Any
+    project_ids: list[int]
+    today: date
+    language: str
+    # Added for the COPIL renderer: the data the pack's own core sections share, read once
+    # (reporting.copil.data.PackData); other apps' sections need not look at it.
+    pack: Any = None
+
+
+@dataclass(frozen=True)
+class CopilSection:
+    """A part of the COPIL pack, in ``order`` (cover 0, contents 10, executive summary 20,
+    projects 50, appendices from 80).
+
+    ``read(scope)`` is its selector: it returns the section's data, or None to leave the
+    section out of this pack. ``template`` renders it (context: ``section`` = the data,
+    ``d`` = the pack's data, ``part`` = its title and anchor). ``pages(data)`` estimates its
+    printed pages (the renderer corrects a wrong estimate). ``appendix``: listed under
+    "Appendices" in the contents.
+    """
+
+    key: str
+    title: Any
+    order: int
+    template: str
+    read: Callable[[CopilScope], Any]
+    pages: Callable[[Any], int] = field(default=lambda data: 1)
+    appendix: bool = False
+    # Added for the COPIL renderer:
+    # listed in the contents and the outline (False for the cover and the contents).
+    in_contents: bool = True
+    # A section of several page-breaking parts (the projects): ``items(data)`` gives each
+    # one's (anchor, title, data); they are listed under the section's title in the
+    # contents, rendered each with ``template`` (``section`` = its data) and ``pages(its
+    # data)`` estimates each one's pages.
+    items: Callable[[Any], list[tuple[str, Any, Any]]] | None = None
+    # The section's title in this pack, from its data (default: ``title``).
+    title_of: Callable[[Any], Any] | None = None
+
+
+@dataclass
+class Contribution:
+    areas: list[Area] = field(default_factory=list)
+    menu: list[MenuEntry] = field(default_factory=list)
+    project_tabs: list[ProjectTab] = field(default_factory=list)
+    home_panels: list[Panel] = field(default_factory=list)
+    dashboard_panels: list[Panel] = field(default_factory=list)
+    copil_sections: list[CopilSection] = field(default_factory=list)
+
+
+_contributions: dict[str, Contribution] = {}
+
+
+def contribute(
+    app_label: str,
+    *,
+    areas: Iterable[Area] = (),
+    menu: Iterable[MenuEntry] = (),
+    project_tabs: Iterable[ProjectTab] = (),
+    home_panels: Iterable[Panel] = (),
+    dashboard_panels: Iterable[Panel] = (),
+    copil_sections: Iterable[CopilSection] = (),
+) -> None:
+    """Record what ``app_label`` adds (replacing what it added before)."""
+    _contributions[app_label] = Contribution(
+        areas=list(areas),
+        menu=list(menu),
+        project_tabs=list(project_tabs),
+        home_panels=list(home_panels),
+        dashboard_panels=list(dashboard_panels),
+        copil_sections=list(copil_sections),
+    )
+
+
+def _installed(kind: str) -> list:
+    installed = apps.app_configs  # label → AppConfig of the installed apps
+    items = [
+        item
+        for label, contribution in _contributions.items()
+        if label in installed
+        for item in getattr(contribution, kind)
+    ]
+    return sorted(items, key=lambda item: item.order)
+
+
+def areas() -> list[Area]:
+    return _installed("areas")
+
+
+def menu_entries() -> list[MenuEntry]:
+    return _installed("menu")
+
+
+def project_tabs() -> list[ProjectTab]:
+    return _installed("project_tabs")
+
+
+def home_panels() -> list[Panel]:
+    return _installed("home_panels")
+
+
+def dashboard_panels() -> list[Panel]:
+    return _installed("dashboard_panels")
+
+
+def copil_sections() -> list[CopilSection]:
+    return _installed("copil_sections")
+
+
+def allowed(user, perm: str | None, obj=None) -> bool:
+    return perm is None or user.has_perm(perm, obj)
+
+
+def render_panels(panels: list[Panel], request, *args) -> list[dict]:
+    """The panels ``request.user`` may see and that have something to show, with their
+    context: ``[{"key", "template", "panel"}]`` for ``{% include %}``."""
+    shown = []
+    for panel in panels:
+        if not allowed(request.user, panel.perm):
+            continue
+        context = panel.context(request, *args)
+        if context is not None:
+            shown.append({"key": panel.key, "template": panel.template, "panel": context})
+    return shown

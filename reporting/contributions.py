@@ -1,0 +1,53 @@
+"""What tracking and reporting adds to the portal (pmo_portal/registry.py): its menu, the
+project tabs of reports, milestones and RAID log, the PM's desk on the home page."""
+
+from django.utils.translation import gettext_lazy as _
+
+from pmo_portal.registry import Area, MenuEntry, Panel, ProjectTab
+from reporting.panels import desk_panel
+
+CONTRIBUTIONS = {
+    "areas": [Area("reporting", _("Reporting"), order=40)],
+    "menu": [
+        MenuEntry(
+            "reporting",
+            "reporting:dashboard",
+            _("Portfolio dashboard"),
+            10,
+            "reporting.view_dashboard",
+        ),
+        MenuEntry("reporting", "reporting:my_reports", _("My status reports"), 20),
+        MenuEntry(
+            "reporting",
+            "reporting:missing_reports",
+            _("Missing reports"),
+            30,
+            "reporting.view_dashboard",
+        ),
+        MenuEntry(
+            "reporting", "reporting:top_risks", _("Top risks"), 40, "reporting.view_dashboard"
+        ),
+        MenuEntry(
+            "reporting",
+            "reporting:milestones",
+            _("Milestones ahead"),
+            50,
+            "reporting.view_dashboard",
+        ),
+        MenuEntry(
+            "reporting",
+            "reporting:copil_list",
+            _("Steering committees"),
+            60,
+            "reporting.view_copil",
+        ),
+    ],
+    "project_tabs": [
+        ProjectTab("reporting:project_reports", _("Status reports"), 10),
+        ProjectTab("reporting:project_milestones", _("Milestones"), 20),
+        ProjectTab("reporting:raid_list", _("RAID log"), 30),
+    ],
+    "home_panels": [
+        Panel("reporting-desk", 10, "reporting/panels/desk.html", desk_panel),
+    ],
+}

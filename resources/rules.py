@@ -1,0 +1,46 @@
+"""Permissions of resources and budgets. Imported by ``ResourcesConfig.ready()``."""
+
+import rules
+
+from pmo_portal.roles import (
+    Role,
+    has_a_role,
+    has_role,
+    is_executive,
+    is_finance,
+    is_pmo,
+    is_resource_manager,
+    manages_item_project,
+    manages_project,
+    sees_project,
+)
+
+
+@rules.predicate
+def manages_resource_team(user, obj) -> bool:
+    """A resource manager decides for the resources of the teams they manage; a resource of
+    a team without a manager (or of no team) may be decided by any resource manager."""
+    if obj is None or not has_role(user, Role.RESOURCE_MANAGER):
+        return False
+    resource = getattr(obj, "resource", obj)
+    team = resource.team
+    return team is None or team.manager_id in (None, user.pk)
+
+
+# Budgets of a project (obj: a project, already inside the reader's scope): the PMO, finance,
+# its PM and deputies, and the executives of its portfolio.
+rules.add_perm(
+    "resources.view_budget", is_pmo | is_finance | manages_project | (is_executive & sees_project)
+)
+rules.add_perm("resources.change_budget", is_pmo | is_finance)  # budget lines and costs
+rules.add_perm("resources.import_costs", is_pmo | is_finance)
+rules.add_perm("resources.view_capacity", has_a_role)
+rules.add_perm("resources.manage_resources", is_pmo | is_resource_manager)
+rules.add_perm("resources.request_allocation", is_pmo | manages_project)  # obj: a project
+# The queue of allocations waiting for a decision (no object: the page lists what the user
+# may decide), and one decision (obj: an allocation).
+rules.add_perm("resources.decide_allocations", is_pmo | is_resource_manager)
+rules.add_perm("resources.decide_allocation", is_pmo | manages_resource_team)
+rules.add_perm("resources.view_alerts", is_pmo)
+rules.add_perm("resources.acknowledge_alert", is_pmo | manages_item_project)
+rules.add_perm("resources.close_alert", is_pmo)

@@ -68,12 +68,12 @@ bench: install
 	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" DEBUG=false $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" DEBUG=false $(BIN)/python manage.py bench --sizes $(BENCH_SIZES) --requests $(BENCH_REQUESTS)
 
-## make messages: refresh the French catalogue from the code, fill it from
-## scripts/fr_catalogue.py (it lists any msgid still untranslated), compile it.
+## make messages: refresh the French catalogue from the code (locale/fr/LC_MESSAGES/django.po
+## is the one source of the translations: translate the new empty or fuzzy entries there),
+## then compile it. make lint fails while an entry is untranslated or fuzzy.
 messages: $(VENV)/.installed-test
 	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
-	$(BIN)/python scripts/fr_catalogue.py
-	msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po
+	msgfmt --check --statistics -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po
 
 clean:
 	rm -rf var/ .pytest_cache .ruff_cache

@@ -98,6 +98,8 @@ def sees_project(user, project) -> bool:
     """``project`` is inside ``user``'s reading scope (see the module docstring)."""
     if project is None or not user.is_authenticated:
         return False
+    if getattr(project, "seen_by_user_id", None) == user.pk:
+        return True  # fetched through visible_to(user) (see get_project_for_user)
     return type(project).objects.visible_to(user).filter(pk=project.pk).exists()
 
 

@@ -9,6 +9,7 @@ from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.roles import Role
+from pmo_portal.users import user_label
 from portfolios.models import (
     BusinessDomain,
     Health,
@@ -17,10 +18,6 @@ from portfolios.models import (
     ProjectStatus,
     ProjectType,
 )
-
-
-def user_label(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 class UserChoiceField(ModelChoiceField):

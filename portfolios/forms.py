@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.roles import Role
-from portfolios.filters import UserChoiceField, user_label
+from pmo_portal.users import user_label
+from portfolios.filters import UserChoiceField
 from portfolios.models import Project
 from portfolios.services import GOVERNANCE_FIELDS
 

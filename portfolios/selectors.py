@@ -23,9 +23,12 @@ from portfolios.models import (
 LIST_RELATED = ("portfolio", "business_domain", "project_type", "manager")
 
 
-def get_project_for_user(user, pk: int, *, write: bool = False) -> Project:
-    """The project ``pk`` if ``user`` may read it (else 404); with ``write``, 403 unless
-    ``user`` may also change it."""
+def get_project_for_user(user, pk: int, *, perm: str | None = None) -> Project:
+    """The project ``pk`` if ``user`` may read it (else 404, whether it exists or not); with
+    ``perm`` (say ``"portfolios.change_project"``), 403 unless ``user`` also has that
+    permission on it. Every project page fetches its project here: portfolio, domain, type,
+    manager and sponsor come with it, and its deputies (``deputy_ids``, which the permission
+    rules read without a query)."""
     project = (
         Project.objects.visible_to(user)
         .select_related(*LIST_RELATED, "sponsor")
@@ -36,7 +39,9 @@ def get_project_for_user(user, pk: int, *, write: bool = False) -> Project:
     if project is None:
         raise Http404
     project.deputy_ids = {deputy.pk for deputy in project.deputies.all()}
-    if write and not user.has_perm("portfolios.change_project", project):
+    # Fetched through visible_to(user): rules' sees_project need not ask again (project tabs).
+    project.seen_by_user_id = user.pk
+    if perm is not None and not user.has_perm(perm, project):
         raise PermissionDenied
     return project
 

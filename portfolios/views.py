@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-from io import BytesIO
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pmo_portal.exports import spreadsheet_safe
+from pmo_portal.exports import csv_response, xlsx_response
 from pmo_portal.roles import require_role
+from pmo_portal.users import user_label
 from portfolios import selectors, services
-from portfolios.filters import user_label
 from portfolios.forms import ProjectForm
 
 
@@ -45,8 +40,8 @@ def project_list(request):
     )
 
 
-def _export_rows(queryset):
-    yield [
+def _export_headers() -> list[str]:
+    return [
         _("Code"),
         _("Name"),
         _("Portfolio"),
@@ -60,6 +55,9 @@ def _export_rows(queryset):
         _("Overall health"),
         _("Completion (%)"),
     ]
+
+
+def _export_rows(queryset):
     for project in queryset.iterator(chunk_size=2000):
         yield [
             project.code,
@@ -77,11 +75,6 @@ def _export_rows(queryset):
         ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _export_name(extension: str) -> str:
     return f"projects-{timezone.localdate():%Y-%m-%d}.{extension}"
 
@@ -92,45 +85,23 @@ def project_export_csv(request):
     """CSV of the filtered list (every matching row, streamed; ``;`` and UTF-8 BOM for Excel)."""
     require_role(request.user)
     _filter, queryset = selectors.filter_projects(user=request.user, data=request.GET)
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff"
-        for row in _export_rows(queryset):
-            yield writer.writerow(
-                [
-                    spreadsheet_safe(
-                        date_format(v, "SHORT_DATE_FORMAT") if hasattr(v, "year") else v
-                    )
-                    for v in row
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
-    return response
+    return csv_response(
+        filename=_export_name("csv"), headers=_export_headers(), rows=_export_rows(queryset)
+    )
 
 
 @login_required
 @require_GET
 def project_export_xlsx(request):
     """Excel workbook of the filtered list, with real dates and numbers."""
-    from openpyxl import Workbook
-
     require_role(request.user)
     _filter, queryset = selectors.filter_projects(user=request.user, data=request.GET)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Projects"))
-    for row in _export_rows(queryset):
-        sheet.append([spreadsheet_safe(value) for value in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        filename=_export_name("xlsx"),
+        headers=_export_headers(),
+        rows=_export_rows(queryset),
+        sheet_title=_("Projects"),
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("xlsx")}"'
-    return response
 
 
 @login_required
@@ -172,7 +143,7 @@ def project_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_update(request, pk: int):
-    project = selectors.get_project_for_user(request.user, pk, write=True)
+    project = selectors.get_project_for_user(request.user, pk, perm="portfolios.change_project")
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_project(

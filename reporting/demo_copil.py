@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from pmo_portal.dates import add_months
 from portfolios.models import Portfolio
 from reporting.models import CopilDecision, CopilSettings, DecisionStatus, MeetingStatus
 from reporting.selectors.copil import meeting_projects
@@ -43,13 +44,6 @@ DECISIONS = [
 ]
 
 
-def _first_month(today: date, months_back: int) -> date:
-    month = today.replace(day=1)
-    for _index in range(months_back):
-        month = (month - timedelta(days=1)).replace(day=1)
-    return month
-
-
 def seed_copil(*, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     portfolio = Portfolio.objects.filter(name=PORTFOLIO).first()
@@ -72,7 +66,7 @@ def seed_copil(*, today: date | None = None) -> dict:
             "project_order": "health",
             "status": MeetingStatus.PLANNED,
         },
-        first_month=_first_month(today, 2),
+        first_month=add_months(today, -2),
         months=6,
         weekday=1,
         ordinal=1,

@@ -34,6 +34,7 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from pmo_portal.dates import month_start, months_between
 from portfolios.models import Project, ProjectStatus
 from resources.models import (
     ActualCost,
@@ -70,14 +71,6 @@ def _round(amount: Decimal) -> Decimal:
     return (amount / THOUSAND).quantize(Decimal("1")) * THOUSAND
 
 
-def _month_starts(first: date, last: date) -> list[date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
 def _plan_lines(project: dict, year: int, rng: random.Random) -> list[tuple]:
     """(nature, category, fiscal year, amount) of the project's budget."""
     yearly = max(project["estimated_cost"] / 2, Decimal("20000"))
@@ -101,11 +94,11 @@ def _plan_costs(project: dict, lines: list[tuple], today: date, rng, overrun: bo
     year = today.year
     start = max(project["planned_start"], date(year, 1, 1))
     end = min(project["actual_end"] or today, today - timedelta(days=1))
-    months = _month_starts(start, end) if start <= end else []
+    months = months_between(start, end + timedelta(days=1)) if start <= end else []
     if project["status"] == ProjectStatus.APPROVED:
         months = []
     if overrun and not months:
-        months = [today.replace(day=1)]
+        months = [month_start(today)]
     costs, number = [], 0
     for nature, category, fiscal_year, amount in lines:
         if fiscal_year != year or not months:

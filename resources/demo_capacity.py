@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from pmo_portal.dates import months_from
 from portfolios.demo import OTHER_MANAGERS
 from portfolios.models import Project, ProjectStatus
 from resources.models import (
@@ -57,16 +58,10 @@ OVERLOADED_TEAM = "Data & BI"
 IDLE_TEAM = "Cybersécurité"
 
 
-def _add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def seed_capacity(*, today: date | None = None) -> dict:
     """Create the demo capacity data (what exists already is kept). Returns counts."""
     rng = random.Random(5)  # noqa: S311 (demo data, not security)
-    start = (today or timezone.localdate()).replace(day=1)
-    months = [_add_months(start, offset) for offset in range(12)]
+    months = months_from(today or timezone.localdate(), 12)
     counts = {"teams": 0, "resources": 0, "availability": 0, "allocations": 0}
     users = {user.username: user for user in get_user_model().objects.all()}
     manager = users.get(RESOURCE_MANAGER)

@@ -139,4 +139,3 @@ def plugin_app(settings):
     would be installed: INSTALLED_APPS and the root URLs, nothing else."""
     settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "tests.plugin_app"]
     settings.ROOT_URLCONF = "tests.plugin_app.root_urls"
-    yield

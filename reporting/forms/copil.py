@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from portfolios.filters import UserChoiceField, user_label
+from pmo_portal.dates import month_start
+from pmo_portal.users import user_label
+from portfolios.filters import UserChoiceField
 from portfolios.forms import DateInput
 from portfolios.models import Portfolio, Project
 from reporting.forms.raid import owner_choices
@@ -183,10 +185,10 @@ class SeriesForm(ScopeMixin, forms.Form):
         self.helper = _helper(*self.fields, submit=_("Plan the meetings"))
 
     def clean_first_month(self):
-        value = self.cleaned_data["first_month"]
-        if value.replace(day=1) < timezone.localdate().replace(day=1):
+        value = month_start(self.cleaned_data["first_month"])
+        if value < month_start(timezone.localdate()):
             raise ValidationError(_("The series cannot start in a past month."))
-        return value.replace(day=1)
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -17,19 +17,6 @@ from reporting.selectors.policies import frequency_by_portfolio
 PROJECT_RELATED = ("portfolio", "manager", "project_type", "business_domain")
 
 
-def get_project(user, pk: int, *, write: bool = False) -> Project:
-    """A project ``user`` may read (404 otherwise); with ``write``, 403 unless they may
-    write its reports, milestones and RAID log."""
-    project = (
-        Project.objects.visible_to(user).select_related(*PROJECT_RELATED).filter(pk=pk).first()
-    )
-    if project is None:
-        raise Http404
-    if write and not user.has_perm("reporting.write_project", project):
-        raise PermissionDenied
-    return project
-
-
 def get_report(user, pk: int, *, write: bool = False) -> StatusReport:
     """A report of a project ``user`` may read (404 otherwise); with ``write``, 403 unless
     they may change it (their project, and not submitted)."""

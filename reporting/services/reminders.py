@@ -25,10 +25,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext, ngettext
 
+from pmo_portal.emails import render_email
 from pmo_portal.notifications import Message, enqueue_many, wants
 from pmo_portal.tasks import deliver_notifications
+from pmo_portal.users import user_label
 from portfolios.models import Project, ProjectStatus
 from portfolios.selectors import pmo_people_by_portfolio
 from reporting.models import ReportStatus, StatusReport
@@ -73,97 +74,48 @@ def _day(value: date) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
-def _project_lines(base_url: str, projects: list[Project], *, with_manager: bool) -> str:
-    lines = []
-    for project in sorted(projects, key=lambda p: p.code):
-        line = f"- {project.code} — {project.name}"
-        if with_manager:
-            line += (
-                " (" + gettext("project manager: %(name)s") % {"name": _name(project.manager)} + ")"
-            )
-        lines.append(f"{line}\n  {_project_url(base_url, project)}")
-    return "\n".join(lines)
-
-
-def _footer(base_url: str) -> str:
-    return gettext(
-        "You receive this e-mail once per reporting period. Choose which e-mails you "
-        "receive: %(url)s"
-    ) % {"url": _preferences_url(base_url)}
+def _context(user, period: Period, projects: list[Project], base_url: str) -> dict:
+    return {
+        "recipient": user_label(user),
+        "count": len(projects),
+        "start": _day(period.start),
+        "end": _day(period.end),
+        "projects": [
+            {
+                "code": project.code,
+                "name": project.name,
+                "manager": user_label(project.manager),
+                "url": _project_url(base_url, project),
+            }
+            for project in sorted(projects, key=lambda p: p.code)
+        ],
+        "preferences_url": _preferences_url(base_url),
+    }
 
 
 def _reminder(user, period: Period, projects: list[Project], base_url: str) -> Message:
-    count = len(projects)
-    subject = ngettext(
-        "Status report to submit by %(date)s",
-        "%(count)s status reports to submit by %(date)s",
-        count,
-    ) % {"count": count, "date": _day(period.end)}
-    intro = ngettext(
-        "The reporting period from %(start)s to %(end)s closes soon, and the "
-        "status report of this project is not submitted yet:",
-        "The reporting period from %(start)s to %(end)s closes soon, and the "
-        "status reports of these %(count)s projects are not submitted yet:",
-        count,
-    ) % {
-        "start": _day(period.start),
-        "end": _day(period.end),
-        "count": count,
-    }
-    body = "\n\n".join(
-        [
-            gettext("Hello %(name)s,") % {"name": _name(user)},
-            intro,
-            _project_lines(base_url, projects, with_manager=False),
-            gettext("Open each project's reports page to write and submit the report."),
-            _footer(base_url),
-        ]
+    subject, body = render_email(
+        "reporting/email/report_reminder", _context(user, period, projects, base_url)
     )
     return Message(
         dedup_key=f"report-reminder:{user.pk}:{period.frequency}:{period.start.isoformat()}",
         kind=REMINDER_KIND,
         recipient=user,
         subject=subject,
-        body=body + "\n",
+        body=body,
     )
 
 
 def _late_notice(user, period: Period, projects: list[Project], base_url: str) -> Message:
-    count = len(projects)
-    subject = ngettext(
-        "Late status report: %(count)s project for the period ending %(date)s",
-        "Late status reports: %(count)s projects for the period ending %(date)s",
-        count,
-    ) % {"count": count, "date": _day(period.end)}
-    intro = ngettext(
-        "The reporting period from %(start)s to %(end)s is closed, and this "
-        "project has still not submitted its status report:",
-        "The reporting period from %(start)s to %(end)s is closed, and these "
-        "%(count)s projects have still not submitted their status report:",
-        count,
-    ) % {
-        "start": _day(period.start),
-        "end": _day(period.end),
-        "count": count,
-    }
-    body = "\n\n".join(
-        [
-            gettext("Hello %(name)s,") % {"name": _name(user)},
-            intro,
-            _project_lines(base_url, projects, with_manager=True),
-            _footer(base_url),
-        ]
+    subject, body = render_email(
+        "reporting/email/report_late", _context(user, period, projects, base_url)
     )
     return Message(
         dedup_key=f"report-late:{user.pk}:{period.frequency}:{period.start.isoformat()}",
         kind=LATE_KIND,
         recipient=user,
         subject=subject,
-        body=body + "\n",
+        body=body,
     )
 
 

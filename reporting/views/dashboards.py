@@ -6,14 +6,12 @@ and shows only the projects the reader may see (reporting/selectors/dashboards.p
 
 from __future__ import annotations
 
-from io import BytesIO
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,9 +19,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from pmo_portal import charts
-from pmo_portal.exports import spreadsheet_safe
-from portfolios.filters import user_label
+from pmo_portal import charts, registry
+from pmo_portal.exports import xlsx_response
+from pmo_portal.users import user_label
 from portfolios.models import Health
 from reporting.models import ReportStatus
 from reporting.selectors import dashboards as selectors
@@ -147,6 +145,8 @@ def dashboard(request):
             "trend_table": trend_table,
             "health_levels": [legend[level] for level in selectors.HEALTH_KEYS],
             "filters_active": board.filter.is_filtered,
+            # Blocks other apps add to the dashboard (pmo_portal/registry.py).
+            "panels": registry.render_panels(registry.dashboard_panels(), request, board),
         },
     )
 
@@ -243,14 +243,8 @@ def _health_label(level) -> str:
     return str(Health(level).label) if level else _("Not reported")
 
 
-def status_rows(queryset):
-    """The header and one row per project (dates and numbers stay typed for Excel)."""
-    report_states = {
-        ReportStatus.SUBMITTED: _("Submitted"),
-        ReportStatus.DRAFT: _("Draft in progress"),
-        None: _("Missing"),
-    }
-    yield [
+def status_headers() -> list[str]:
+    return [
         _("Code"),
         _("Name"),
         _("Portfolio"),
@@ -267,6 +261,15 @@ def status_rows(queryset):
         _("Date of last report"),
         _("Report this period"),
     ]
+
+
+def status_rows(queryset):
+    """One row per project (dates and numbers stay typed for Excel)."""
+    report_states = {
+        ReportStatus.SUBMITTED: _("Submitted"),
+        ReportStatus.DRAFT: _("Draft in progress"),
+        None: _("Missing"),
+    }
     for project in queryset.iterator(chunk_size=2000):
         yield [
             project.code,
@@ -291,23 +294,14 @@ def status_rows(queryset):
 @require_GET
 def dashboard_export(request):
     """Excel workbook: the consolidated status table of the dashboard's scope."""
-    from openpyxl import Workbook
-
     _require_dashboard(request.user)
     _filter, queryset, _groups = selectors.status_table(user=request.user, data=request.GET)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Status table"))
-    for row in status_rows(queryset):
-        sheet.append([spreadsheet_safe(value) for value in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        filename=f"status-table-{timezone.localdate():%Y-%m-%d}.xlsx",
+        headers=status_headers(),
+        rows=status_rows(queryset),
+        sheet_title=_("Status table"),
     )
-    name = f"status-table-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -43,13 +43,6 @@ def _milestones(project) -> list[Milestone]:
     return milestones
 
 
-def _writable_project(request, pk: int):
-    project = get_project_for_user(request.user, pk)
-    if not request.user.has_perm("reporting.write_project", project):
-        raise PermissionDenied
-    return project
-
-
 def _render(request, project, milestones, *, can_write, rows=None, add_form=None):
     if can_write:
         rows = rows if rows is not None else MilestoneRows(milestones=milestones)
@@ -77,10 +70,8 @@ def _render(request, project, milestones, *, can_write, rows=None, add_form=None
 @require_http_methods(["GET", "POST"])
 def project_milestones(request, pk: int):
     """GET: the milestone table. POST: save the changed rows (all of them or none)."""
-    if request.method == "POST":
-        project = _writable_project(request, pk)
-    else:
-        project = get_project_for_user(request.user, pk)
+    write = "reporting.write_project" if request.method == "POST" else None
+    project = get_project_for_user(request.user, pk, perm=write)
     can_write = request.user.has_perm("reporting.write_project", project)
     milestones = _milestones(project)
     if request.method != "POST":
@@ -124,7 +115,7 @@ def _errors_to_rows(rows, error: ValidationError) -> None:
 @login_required
 @require_POST
 def milestone_create(request, pk: int):
-    project = _writable_project(request, pk)
+    project = get_project_for_user(request.user, pk, perm="reporting.write_project")
     form = MilestoneForm(request.POST, instance=Milestone(project=project))
     if form.is_valid():
         try:

@@ -73,9 +73,7 @@ def _save(request, form: RaidItemForm, save) -> RaidItem | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def raid_create(request, pk: int):
-    project = get_project_for_user(request.user, pk)
-    if not _can_write(request.user, project):
-        raise PermissionDenied
+    project = get_project_for_user(request.user, pk, perm="reporting.write_project")
     initial = {}
     if request.GET.get("kind") in RaidKind.values:
         initial["kind"] = request.GET["kind"]

@@ -13,22 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pmo_portal import charts
 from pmo_portal.roles import require_role
+from portfolios.selectors import get_project_for_user
 from reporting.forms.reports import MilestoneFormSet, StatusReportForm
 from reporting.models import HEALTH_FIELDS
 from reporting.selectors import reports as selectors
 from reporting.services import reports as services
-
-
-@login_required
-@require_GET
-def home(request):
-    """Home page: for a PM, what is due from them this period; for everyone, where to go."""
-    desk = selectors.my_desk(user=request.user)
-    return render(
-        request,
-        "reporting/reports/home.html",
-        {"desk": desk, "has_role": request.user.has_perm("portfolios.access")},
-    )
 
 
 @login_required
@@ -43,7 +32,7 @@ def my_reports(request):
 @login_required
 @require_GET
 def project_reports(request, pk: int):
-    project = selectors.get_project(request.user, pk)
+    project = get_project_for_user(request.user, pk)
     period = services.current_period(project)
     current = project.status_reports.filter(period_start=period.start).first()
 
@@ -74,7 +63,7 @@ def project_reports(request, pk: int):
 @require_POST
 def report_start(request, pk: int):
     """Open (create if needed) this period's draft, pre-filled from the last report."""
-    project = selectors.get_project(request.user, pk, write=True)
+    project = get_project_for_user(request.user, pk, perm="reporting.write_project")
     try:
         report = services.open_report(project=project, user=request.user)
     except ValidationError as exc:

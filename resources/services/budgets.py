@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pmo_portal.dates import month_start
 from portfolios.models import Project
 from resources.models import ActualCost, BudgetLine, CommitmentStatus, CommittedCost, CostSource
 
@@ -128,7 +129,7 @@ def derive_labour_costs(*, project: Project, month: date, user=None) -> int:
     (the allocation may have changed), so nothing is counted twice. Returns the rows written."""
     from resources.models import Allocation, AllocationStatus, CostCategory, Nature
 
-    month = month.replace(day=1)
+    month = month_start(month)
     allocations = Allocation.objects.filter(
         project=project, month=month, status=AllocationStatus.APPROVED
     ).select_related("resource")

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portfolios.models import Portfolio, Project
+from portfolios.models import Portfolio
+from portfolios.selectors import get_project_for_user
 from resources.forms.budgets import (
     ActualCostForm,
     BudgetLineForm,
@@ -34,27 +35,10 @@ from resources.services import cost_import
 SESSION_KEY = "resources.cost_import"
 
 
-def _project(user, pk: int, perm: str) -> Project:
-    """The project ``pk`` if ``user`` reads it (else 404) and has ``perm`` on it (else 403)."""
-    project = (
-        Project.objects.visible_to(user)
-        .select_related("portfolio", "manager")
-        .prefetch_related("deputies")
-        .filter(pk=pk)
-        .first()
-    )
-    if project is None:
-        raise Http404
-    project.deputy_ids = {deputy.pk for deputy in project.deputies.all()}
-    if not user.has_perm(perm, project):
-        raise PermissionDenied
-    return project
-
-
 @login_required
 @require_GET
 def project_budget(request, pk: int):
-    project = _project(request.user, pk, "resources.view_budget")
+    project = get_project_for_user(request.user, pk, perm="resources.view_budget")
     costs = Paginator(selectors.project_actual_costs(project=project), settings.PAGINATE_BY)
     return render(
         request,
@@ -81,7 +65,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def budget_line_edit(request, pk: int):
     """Approve a budget line or revise an existing one (same nature, category and year)."""
-    project = _project(request.user, pk, "resources.change_budget")
+    project = get_project_for_user(request.user, pk, perm="resources.change_budget")
     initial = {
         key: request.GET[key] for key in ("fiscal_year", "nature", "category") if key in request.GET
     }
@@ -116,7 +100,7 @@ def budget_line_edit(request, pk: int):
 
 
 def _cost_view(request, pk: int, form_class, service, title: str, success: str, **extra):
-    project = _project(request.user, pk, "resources.change_budget")
+    project = get_project_for_user(request.user, pk, perm="resources.change_budget")
     form = form_class(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,7 +245,7 @@ def cost_import_view(request):
 @require_POST
 def labour_costs_derive(request, pk: int):
     """Record a month of internal labour (approved allocations × daily rates) as actuals."""
-    project = _project(request.user, pk, "resources.change_budget")
+    project = get_project_for_user(request.user, pk, perm="resources.change_budget")
     raw = (request.POST.get("month") or "").strip()
     try:
         month = datetime.strptime(raw, "%Y-%m").date()  # noqa: DTZ007 - a calendar month

@@ -15,7 +15,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pmo_portal import roles
 from portfolios.models import Project
 from portfolios.selectors import get_project_for_user
 from resources.forms.capacity import (
@@ -105,7 +104,7 @@ def project_allocations(request, pk: int):
 
 
 def _may_decide(user) -> bool:
-    return roles.has_role(user, roles.Role.PMO) or roles.has_role(user, roles.Role.RESOURCE_MANAGER)
+    return user.has_perm("resources.decide_allocations")
 
 
 @login_required
@@ -118,7 +117,11 @@ def pending_allocations(request):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "approve_project":
-            project = get_object_or_404(Project, pk=_first_int(request.POST.get("project")))
+            project = get_project_for_user(
+                request.user,
+                _first_int(request.POST.get("project")),
+                perm="resources.decide_allocations",
+            )
             count = services.approve_project_allocations(project=project, user=request.user)
             messages.success(
                 request,

@@ -7,13 +7,9 @@ import html5lib
 import pytest
 from django.urls import reverse
 
+from pmo_portal.dates import add_months
 from resources.models import Availability, Resource
-from resources.selectors.capacity import (
-    add_months,
-    capacity_by,
-    months_ahead,
-    team_heatmap,
-)
+from resources.selectors.capacity import capacity_by, months_ahead, team_heatmap
 from tests.resources.factories_capacity import (
     AllocationFactory,
     AvailabilityFactory,

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from resources.services import alerts
+from resources.services import alert_detection as alerts
 
 pytestmark = pytest.mark.django_db
 

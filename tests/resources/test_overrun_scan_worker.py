@@ -3,15 +3,20 @@ scan task runs, a new worker takes the task again, and the outcome is the same a
 exactly one e-mail per recipient.
 
 Run with REDIS_URL pointing to a Redis database of your own (the test flushes it).
+
+The test sets its own clock (mid-June 2026, ticking) and the workers read the same one: they
+start through tests/clock.py, so the scan's fiscal year is the year the test built its data
+for, whatever the day the suite runs.
 """
 
 import os
 import re
 import signal
 import subprocess
-import sys
 import time
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import redis
@@ -25,6 +30,7 @@ from portfolios.models import Project
 from resources.models import Alert
 from resources.services.alerts import PAUSE_ENV
 from resources.tasks import scan_budget_overruns
+from tests.clock import clock_env, python_on_test_clock
 from tests.portfolios.factories import PortfolioFactory, ProjectFactory, UserFactory
 from tests.resources.factories_alerts import ActualCostFactory, BudgetLineFactory
 
@@ -59,10 +65,11 @@ def _start_worker(log_path, pause: str) -> subprocess.Popen:
         "REDIS_URL": settings.CELERY_BROKER_URL,
         "DJANGO_SETTINGS_MODULE": "pmo_portal.settings_test",
         PAUSE_ENV: pause,
+        **clock_env(),
     }
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
-        [sys.executable, "-c", WORKER],
+        python_on_test_clock(code=WORKER),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -94,9 +101,10 @@ def _stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_killed_worker_loses_no_alert_and_sends_no_duplicate(tmp_path):
+def test_killed_worker_loses_no_alert_and_sends_no_duplicate(tmp_path, time_machine):
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         pytest.skip("needs Redis (REDIS_URL)")
+    time_machine.move_to(datetime(2026, 6, 15, 10, tzinfo=ZoneInfo("Europe/Paris")), tick=True)
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
     year = timezone.localdate().year
     UserFactory(username="pmo_kill", roles=[Role.PMO])

@@ -1,0 +1,50 @@
+"""Resources and budgets: people and material resources, capacity, FTE allocations,
+CAPEX/OPEX budget lines, actual and committed costs, and budget-overrun alerts."""
+
+from resources.models.budgets import (
+    ActualCost,
+    Alert,
+    AlertKind,
+    AlertStatus,
+    BudgetLine,
+    BudgetSettings,
+    CommitmentStatus,
+    CommittedCost,
+    CostCategory,
+    CostSource,
+    Nature,
+)
+from resources.models.capacity import (
+    FTE,
+    Allocation,
+    AllocationStatus,
+    Availability,
+    Resource,
+    ResourceKind,
+    Skill,
+    Team,
+    first_of_month,
+)
+
+__all__ = [
+    "FTE",
+    "ActualCost",
+    "Alert",
+    "AlertKind",
+    "AlertStatus",
+    "Allocation",
+    "AllocationStatus",
+    "Availability",
+    "BudgetLine",
+    "BudgetSettings",
+    "CommitmentStatus",
+    "CommittedCost",
+    "CostCategory",
+    "CostSource",
+    "Nature",
+    "Resource",
+    "ResourceKind",
+    "Skill",
+    "Team",
+    "first_of_month",
+]

@@ -15,8 +15,28 @@ The fetcher here serves only:
 Everything else raises ``UnsafeURLError`` before any network or filesystem access; WeasyPrint
 logs a warning and renders without the resource. Nothing is fetched over the network, so no
 redirect can be followed.
+
+Several documents at once: ``render_parallel(jobs, timeout=...)`` renders each ``Job`` in
+the process it names (0: this one, 1…: forked children started with ``billiard``, Celery's
+``multiprocessing``, which may start children from a daemonic prefork worker too), all at the
+same time, and returns one ``Rendered`` (PDF, page count, where each anchor fell) per job;
+a child still working at the deadline is killed and ``RenderTimeout`` raised; a child's
+exception is raised again here as ``RenderError``; where no process can be started the jobs
+render here in turn. ``merge(pdfs)`` joins PDFs with pypdf.
 """
 
+import contextlib
+import gc
+import io
+import logging
+import os
+import resource
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -152,3 +172,253 @@ def _static_roots():
         except (OSError, RuntimeError):
             continue
     return roots
+
+
+# --- several documents at once ------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+
+class RenderError(RuntimeError):
+    """A document could not be rendered (the message carries a child's traceback)."""
+
+
+class RenderTimeout(RenderError):
+    """Rendering took longer than its time limit (the children were killed)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render: its HTML (or a function writing it, called in the process
+    that renders it… before the fork, for a child), WeasyPrint's ``render``/``write_pdf``
+    options, and the process that renders it (0: this one)."""
+
+    html: str | Callable[[], str]
+    options: dict = field(default_factory=dict)
+    process: int = 0
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    page_count: int
+    # anchor (id) → (0-based page index, (x1, y1, x2, y2) in CSS px) of its first occurrence
+    anchors: dict[str, tuple[int, tuple[float, float, float, float]]]
+
+
+@dataclass
+class Parallel:
+    documents: list[Rendered]  # in the order of the jobs
+    processes: int  # processes that rendered (1 when the children could not be started)
+    child_rss_kb: int  # peak resident memory of the largest child (0 without a child)
+
+
+def render_document(html: str, *, options: dict | None = None, collect: bool = True) -> Rendered:
+    """Lay out and write one document, here. WeasyPrint makes millions of objects: the
+    cyclic garbage collector is off while it renders (its passes cost a fifth of the time),
+    then, with ``collect``, one pass frees the layout's reference cycles."""
+    options = options or {}
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        document = safe_html(html).render(**options)
+        anchors: dict[str, tuple[int, tuple[float, float, float, float]]] = {}
+        for index, page in enumerate(document.pages):
+            for name, position in page.anchors.items():
+                if name not in anchors:
+                    anchors[name] = (index, tuple(float(v) for v in position))
+        rendered = Rendered(document.write_pdf(**options), len(document.pages), anchors)
+        del document
+    finally:
+        if collecting:
+            gc.enable()
+    if collect:
+        release_memory()
+    return rendered
+
+
+def release_memory() -> None:
+    """Free the reference cycles a layout leaves (one collection), and give the freed heap
+    back to the system (glibc keeps it otherwise: the next layout, or a forked child, would
+    start from the peak)."""
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused, not returned
+        pass
+
+
+def peak_rss_kb() -> int:
+    """Peak resident memory of this process, in KiB. Linux's ``ru_maxrss`` keeps the peak of
+    whatever process image came before an exec; ``VmHWM`` is this image's own peak, so it is
+    preferred where /proc has it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _html(job: Job) -> str:
+    return job.html() if callable(job.html) else job.html
+
+
+def _render_batch(pairs: list[tuple[int, str, dict]], connection) -> None:
+    """A child's work: render its documents in turn, send them (or the traceback) back."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # die with the parent
+    except Exception:  # not Linux: the child still ends when its render does
+        logger.debug("PR_SET_PDEATHSIG unavailable", exc_info=True)
+    try:
+        done = {
+            index: render_document(html, options=options, collect=position < len(pairs) - 1)
+            for position, (index, html, options) in enumerate(pairs)
+        }
+        message = ("ok", done, peak_rss_kb())
+    except BaseException:
+        message = ("error", traceback.format_exc()[-4000:], peak_rss_kb())
+    connection.send(message)
+    connection.close()
+
+
+@dataclass
+class _Child:
+    process: object
+    connection: object
+
+
+def _start(pairs: list[tuple[int, str, dict]]) -> _Child | None:
+    """A forked child rendering ``pairs``; None when no process can be started."""
+    try:
+        import billiard
+
+        context = billiard.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_render_batch, args=(pairs, sender), daemon=True)
+        process.start()
+    except Exception:  # no fork here (or no resources left): the caller renders in turn
+        logger.warning("PDF rendering: cannot start a process; rendering in turn", exc_info=True)
+        return None
+    sender.close()
+    return _Child(process, receiver)
+
+
+def _kill(child: _Child) -> None:
+    """SIGKILL (a layout cannot be interrupted more gently); never after the child is
+    reaped (its pid could be another process's by then)."""
+    if child.process.exitcode is None and child.process.pid:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.process.pid, signal.SIGKILL)
+
+
+def _end(child: _Child) -> None:
+    with contextlib.suppress(Exception):
+        child.connection.close()
+    child.process.join(5)
+    if child.process.is_alive():  # pragma: no cover (killed above, or done)
+        _kill(child)
+        child.process.join()
+
+
+def _timeout(timeout: float) -> RenderTimeout:
+    return RenderTimeout(f"PDF rendering took longer than {timeout:g} s: stopped")
+
+
+def _receive(child: _Child, deadline: float, timeout: float) -> tuple[dict, int]:
+    try:
+        ready = child.connection.poll(max(0.0, deadline - time.monotonic()))
+        if not ready:
+            raise _timeout(timeout)
+        try:
+            status, payload, rss = child.connection.recv()
+        except (EOFError, OSError) as exc:  # killed at the deadline, or died
+            if time.monotonic() >= deadline:
+                raise _timeout(timeout) from exc
+            raise RenderError("the PDF rendering process ended without a result") from exc
+    except BaseException:
+        _kill(child)
+        raise
+    finally:
+        _end(child)
+    if status != "ok":
+        raise RenderError("PDF rendering failed:\n" + payload)
+    return payload, rss
+
+
+def render_parallel(jobs: Sequence[Job], *, timeout: float, fork: bool = True) -> Parallel:
+    """Render ``jobs``, each in its ``process``, at the same time (see the module docstring).
+
+    The children's HTML is written before they start; this process then renders its own
+    jobs in turn while a watchdog kills the children at the deadline (this process cannot
+    stop its own layout midway: it raises once its current document is done). ``fork``:
+    False renders everything here, in turn.
+    """
+    deadline = time.monotonic() + timeout
+    by_process: dict[int, list[int]] = {}
+    for index, job in enumerate(jobs):
+        by_process.setdefault(job.process if fork else 0, []).append(index)
+    children: list[_Child] = []
+    local = list(by_process.pop(0, []))
+    for indexes in by_process.values():
+        child = _start([(i, _html(jobs[i]), jobs[i].options) for i in indexes])
+        if child is None:
+            local += indexes
+        else:
+            children.append(child)
+    local.sort()
+    started = len(children)
+    watchdog = None
+    if children:
+        watchdog = threading.Timer(
+            max(0.0, deadline - time.monotonic()), lambda: [_kill(c) for c in children]
+        )
+        watchdog.daemon = True
+        watchdog.start()
+    documents: dict[int, Rendered] = {}
+    child_rss = 0
+    try:
+        for position, index in enumerate(local):
+            last = position == len(local) - 1
+            documents[index] = render_document(
+                _html(jobs[index]), options=jobs[index].options, collect=not last
+            )
+            if time.monotonic() > deadline:
+                raise _timeout(timeout)
+        if watchdog is not None:  # stopped before any child is reaped
+            watchdog.cancel()
+            watchdog.join()
+        for child in list(children):
+            done, rss = _receive(child, deadline, timeout)
+            children.remove(child)
+            documents.update(done)
+            child_rss = max(child_rss, rss)
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+            watchdog.join()
+        for child in children:  # an error here or in another child: stop the others
+            _kill(child)
+            _end(child)
+    return Parallel(
+        [documents[index] for index in range(len(jobs))],
+        processes=1 + started,
+        child_rss_kb=child_rss,
+    )
+
+
+def merge(pdfs: Sequence[bytes]):
+    """A ``pypdf.PdfWriter`` holding ``pdfs`` one after the other (outlines left out), for
+    the caller to add its outline, links and metadata before ``writer.write``."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for content in pdfs:
+        writer.append(PdfReader(io.BytesIO(content)), import_outline=False)
+    return writer

@@ -1,9 +1,11 @@
 """What tracking and reporting adds to the portal (pmo_portal/registry.py): its menu, the
-project tabs of reports, milestones and RAID log, the PM's desk on the home page."""
+project tabs of reports, milestones and RAID log, the PM's desk on the home page, the
+sections of the COPIL pack."""
 
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.registry import Area, MenuEntry, Panel, ProjectTab
+from reporting.copil.sections import SECTIONS
 from reporting.panels import desk_panel
 
 CONTRIBUTIONS = {
@@ -50,4 +52,5 @@ CONTRIBUTIONS = {
     "home_panels": [
         Panel("reporting-desk", 10, "reporting/panels/desk.html", desk_panel),
     ],
+    "copil_sections": SECTIONS,
 }

@@ -257,7 +257,7 @@ def generate_pack(*, pack_id: int, final: bool = True) -> CopilPack | None:
     Does nothing (returns None) when the pack is not waiting: done, failed, or being
     rendered by a live worker. On an error the row records it and goes back to waiting for a
     retry, or to failed when ``final``; the exception is raised again for the task."""
-    from reporting.copil_pdf import render_pack
+    from reporting.copil.render import render_pack
 
     now = timezone.now()
     if not _claim(pack_id, now):

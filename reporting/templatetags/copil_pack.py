@@ -3,10 +3,19 @@
 Amounts go through Django's localisation (``number_format``): ``1 234`` in French (narrow
 no-break space), ``1,234`` in English. The pack prints amounts in k€, the unit written once
 in each column header.
+
+Texts are fitted to the printed page here, not by the selectors (which read them in full):
+``fit`` cuts a free text to the characters and lines its box shows (``FITS``, matching the
+boxes of static/css/copil-pack.css, whose ``max-height``/``overflow`` clip whatever a long
+word still pushes out), with an ellipsis when something was cut; one-line names go through
+Django's ``truncatechars``. The page estimates (reporting/copil/estimate.py) count the lines
+of the fitted texts, through ``fit_text``.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from decimal import Decimal
 
 from django import template
@@ -18,6 +27,49 @@ from pmo_portal.templatetags.pmo import HEALTH, NOT_REPORTED
 register = template.Library()
 
 MINUS = "\u2212"  # a real minus sign: as wide as the plus, reads better than a hyphen
+# name → (characters per line, lines) of a text's box in the print CSS, a little under what
+# the box holds (lines wrap at word boundaries), measured on rendered packs.
+FITS = {
+    "text": (38, 6),  # achievements, next steps (two columns of a project page)
+    "escalation": (66, 5),  # decisions requested (full width of a project page)
+    "summary_escalation": (70, 4),  # the same, listed in the executive summary
+    "risk": (44, 2),  # a risk's response
+    "decision": (30, 4),  # a decision of the previous COPIL (appendix C)
+    "follow_up": (28, 4),  # its follow-up
+    "agenda": (80, 10),  # the cover's agenda
+}
+
+
+def fit_text(text: str | None, width: int, max_lines: int) -> str:
+    """``text`` cut to what a box of ``max_lines`` lines of about ``width`` characters
+    shows (each line of the text takes one box line per ``width`` characters), at a word
+    boundary, with an ellipsis when something was cut; blank lines and trailing spaces
+    dropped."""
+    lines = [line.strip() for line in (text or "").strip().splitlines()]
+    kept, room, cut = [], max_lines, False
+    for line in (line for line in lines if line):
+        needed = max(1, math.ceil(len(line) / width))
+        if needed <= room:
+            kept.append(line)
+            room -= needed
+            continue
+        cut = True
+        if room > 0:
+            limit = room * width - 1
+            part = line[:limit]
+            space = part.rfind(" ")
+            kept.append(part[:space] if space > limit * 0.7 else part)
+        break
+    result = "\n".join(kept)
+    if cut:
+        result = re.sub(r"[\s,;:.\-–—]+$", "", result) + "…"
+    return result
+
+
+@register.filter
+def fit(text, box: str) -> str:
+    """``{{ text|fit:"text" }}``: ``text`` fitted to the box named in FITS."""
+    return fit_text(str(text or ""), *FITS[box])
 
 
 def _signed(text: str, value) -> str:

@@ -273,6 +273,67 @@ def project_figures(*, projects: QuerySet[Project], year: int) -> dict[int, dict
     return figures
 
 
+def _children(parents: dict[int, int | None]) -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in parents.items():
+        children[parent_id].append(pk)
+    return children
+
+
+def portfolio_envelopes(
+    *, year: int, root: int | None = None, parents: dict[int, int | None] | None = None
+) -> dict[int, dict[str, Decimal]]:
+    """{node id: {nature: amount}}: the CAPEX/OPEX envelope of every portfolio node for
+    ``year`` (of ``root``'s sub-tree only, with ``root``). The rule, in this one place: a
+    node's envelope is its own for the year, or else (none, or zero) the sum of its
+    children's. Two queries (one with ``parents``, the ``Portfolio.objects.parent_map()``
+    the caller already has)."""
+    parents = Portfolio.objects.parent_map() if parents is None else parents
+    children = _children(parents)
+    granted = PortfolioEnvelope.objects.filter(fiscal_year=year)
+    if root is not None:
+        granted = granted.filter(portfolio_id__in=_subtree(children, root))
+    own = {envelope.portfolio_id: envelope for envelope in granted}
+    result: dict[int, dict[str, Decimal]] = {}
+
+    def walk(pk: int, seen: frozenset[int]) -> dict[str, Decimal]:
+        envelope = own.get(pk)
+        if envelope is not None and (envelope.capex or envelope.opex):
+            total = {Nature.CAPEX: envelope.capex, Nature.OPEX: envelope.opex}
+            for child in children.get(pk, []):  # the children's own envelopes still count
+                if child not in seen:
+                    walk(child, seen | {child})
+        else:
+            total = dict.fromkeys(NATURES, ZERO)
+            for child in children.get(pk, []):
+                if child in seen:
+                    continue
+                for nature, amount in walk(child, seen | {child}).items():
+                    total[nature] += amount
+        result[pk] = total
+        return total
+
+    for start in [root] if root is not None else children.get(None, []):
+        walk(start, frozenset({start}))
+    return result
+
+
+def envelope_of(portfolio_id: int, year: int) -> dict[str, Decimal]:
+    """One portfolio node's CAPEX/OPEX envelope for ``year`` (see ``portfolio_envelopes``);
+    two queries."""
+    return portfolio_envelopes(year=year, root=portfolio_id)[portfolio_id]
+
+
+def _subtree(children: dict[int | None, list[int]], root: int) -> set[int]:
+    found, stack = set(), [root]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+    return found
+
+
 def portfolio_budget(*, user, year: int, portfolio_pk: int | None = None, page=None) -> dict:
     """The portfolio tree with, per node, envelope vs approved vs actual vs forecast per nature
     (consolidated over the sub-tree, projects ``user`` may read), and the projects of the
@@ -283,10 +344,6 @@ def portfolio_budget(*, user, year: int, portfolio_pk: int | None = None, page=N
     projects = Project.objects.visible_to(user).active()
     figures = project_figures(projects=projects, year=year)
     portfolio_of = dict(projects.values_list("pk", "portfolio_id"))
-    envelopes = {
-        envelope.portfolio_id: envelope
-        for envelope in PortfolioEnvelope.objects.filter(fiscal_year=year)
-    }
     own: dict[int, dict[str, Figures]] = defaultdict(
         lambda: {nature: Figures() for nature in NATURES}
     )
@@ -300,33 +357,26 @@ def portfolio_budget(*, user, year: int, portfolio_pk: int | None = None, page=N
     by_pk = {row.node.pk: row for row in rows}
     # Consolidate bottom-up on the full tree (rows may hide nodes the user does not see).
     nodes = {row.node.pk: row.node for row in rows}
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for node in Portfolio.objects.values("pk", "parent_id"):
-        children[node["parent_id"]].append(node["pk"])
+    parents = Portfolio.objects.parent_map()
+    children = _children(parents)
+    envelopes = portfolio_envelopes(year=year, parents=parents)
 
-    def walk(pk: int) -> tuple[dict, dict, int]:
+    def walk(pk: int) -> tuple[dict, int]:
         natures = {nature: Figures() for nature in NATURES}
         if pk in own:
             for nature in NATURES:
                 natures[nature].add(own[pk][nature])
         count = counts.get(pk, 0)
-        child_envelope = dict.fromkeys(NATURES, ZERO)
         for child in children.get(pk, []):
-            child_natures, child_env, child_count = walk(child)
+            child_natures, child_count = walk(child)
             for nature in NATURES:
                 natures[nature].add(child_natures[nature])
-                child_envelope[nature] += child_env[nature]
             count += child_count
-        envelope = envelopes.get(pk)
-        if envelope is not None and (envelope.capex or envelope.opex):
-            own_envelope = {Nature.CAPEX: envelope.capex, Nature.OPEX: envelope.opex}
-        else:
-            own_envelope = child_envelope
         if pk in by_pk:
             by_pk[pk].by_nature = natures
-            by_pk[pk].envelope = own_envelope
+            by_pk[pk].envelope = envelopes.get(pk) or dict.fromkeys(NATURES, ZERO)
             by_pk[pk].projects = count
-        return natures, own_envelope, count
+        return natures, count
 
     for root in children.get(None, []):
         walk(root)

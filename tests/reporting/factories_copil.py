@@ -1,12 +1,9 @@
 """factory_boy factories of steering committees (COPIL), a small real PDF, and a fake renderer
-standing in for ``reporting.copil_pdf.render_pack`` so that tests never run WeasyPrint."""
+standing in for ``reporting.copil.render.render_pack`` so that tests never run WeasyPrint."""
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-import sys
-import types
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from io import BytesIO
@@ -119,7 +116,7 @@ class FakeRendered:
 
 @dataclass
 class FakeRenderer:
-    """Stands in for ``reporting.copil_pdf.render_pack``: records the meeting of each call,
+    """Stands in for ``reporting.copil.render.render_pack``: records the meeting of each call,
     raises ``error`` on the first ``fail_times`` calls (on every call when None), and
     otherwise returns a 3-page PDF."""
 
@@ -137,16 +134,7 @@ class FakeRenderer:
 
 
 def install_fake_renderer(monkeypatch, renderer: FakeRenderer | None = None) -> FakeRenderer:
-    """Replace ``reporting.copil_pdf.render_pack`` by ``renderer`` for one test; when the
-    module is missing or does not import yet, a stand-in module is put in ``sys.modules``."""
+    """Replace ``reporting.copil.render.render_pack`` by ``renderer`` for one test."""
     renderer = renderer or FakeRenderer()
-    try:
-        importlib.import_module("reporting.copil_pdf")
-    except Exception:  # not written yet, or unfinished: these tests do not need it
-        import reporting
-
-        module = types.ModuleType("reporting.copil_pdf")
-        monkeypatch.setitem(sys.modules, "reporting.copil_pdf", module)
-        monkeypatch.setattr(reporting, "copil_pdf", module, raising=False)
-    monkeypatch.setattr("reporting.copil_pdf.render_pack", renderer, raising=False)
+    monkeypatch.setattr("reporting.copil.render.render_pack", renderer)
     return renderer

@@ -9,8 +9,8 @@ the same middleware (the ceiling any page can reach on this machine). Results go
 ``var/bench/bench-<timestamp>.json`` and ``var/bench/latest.json``.
 
 The COPIL figure times the generation of a 50-project steering-committee pack (render and
-archive, as the ``pdf`` queue does it) in a fresh process (``manage.py copil_sample``), so
-that its peak memory is the pack's and not this benchmark's.
+archive, as the ``pdf`` queue does it) in a fresh process (pmo_portal/management/
+bench_copil.py); ``--copil-only`` measures that figure alone.
 
 To add a figure, add one entry to MEASUREMENTS.
 """
@@ -21,17 +21,13 @@ import io
 import json
 import logging
 import math
-import os
 import platform
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 import django
 from django.conf import settings
@@ -40,7 +36,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections
+from django.db import connection
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client, override_settings
@@ -48,6 +44,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
+from pmo_portal.management import bench_copil, bench_db
 from portfolios.models import Portfolio, Project, ProjectStatus
 from reporting.models import Milestone, MilestoneStatus, ReportStatus, StatusReport
 from reporting.periods import Frequency, period_containing
@@ -55,10 +52,6 @@ from reporting.selectors.policies import frequency_by_portfolio
 from reporting.services.reports import REPORT_FIELDS, open_report
 
 DEFAULT_SIZES = [200, 2000, 20000]
-# The COPIL pack figure: its size and the targets of the issue.
-COPIL_PROJECTS = 50
-COPIL_TARGET_PAGES_PER_SECOND = 25
-COPIL_TARGET_PEAK_MB = 300
 BENCH_USER = "pmo"  # the demo PMO: reads every project, may submit any report
 # The business unit whose dashboard is measured (the first one if the demo changes).
 BUSINESS_UNIT = "Direction des Systèmes d'Information"
@@ -360,12 +353,19 @@ class Command(BaseCommand):
             help="measure the database as it is, once (--sizes is ignored)",
         )
         parser.add_argument(
+            "--copil-only",
+            action="store_true",
+            help="measure the COPIL pack alone (no page is timed)",
+        )
+        parser.add_argument(
             "--output-dir",
             default=None,
             help="where the JSON results go (default var/bench)",
         )
 
-    def handle(self, *args, sizes, requests, history, no_reseed, output_dir, **options):
+    def handle(
+        self, *args, sizes, requests, history, no_reseed, output_dir, copil_only=False, **options
+    ):
         if requests < 1:
             raise CommandError("--requests must be at least 1")
         if any(size < 1 for size in sizes):
@@ -398,8 +398,8 @@ class Command(BaseCommand):
                 entry["seed_seconds"] = self._reseed(size, history)
             entry["projects"] = Project.objects.count()
             entry["status_reports"] = StatusReport.objects.count()
-            entry["results"] = self._run(requests)
-            entry["copil"] = self._copil(output_dir)
+            entry["results"] = [] if copil_only else self._run(requests)
+            entry["copil"] = bench_copil.measure(output_dir)
             results["sizes"].append(entry)
             self._print(entry)
         self._write(results, output_dir)
@@ -407,7 +407,7 @@ class Command(BaseCommand):
     def _reseed(self, size: int, history: int) -> float:
         self.stdout.write(f"Seeding {size:,} projects ({history} periods of history)…")
         started = time.perf_counter()
-        _recreate_database()
+        bench_db.recreate_database()
         call_command("migrate", interactive=False, verbosity=0)
         ContentType.objects.clear_cache()
         seeded = time.perf_counter()
@@ -450,41 +450,6 @@ class Command(BaseCommand):
                 row["ratio"] = round(row["median_ms"] / bare["median_ms"], 1)
         return rows
 
-    def _copil(self, output_dir: str | None) -> dict:
-        """Render and archive a pack of COPIL_PROJECTS projects in a fresh process, three
-        times: the first run (what a just-started worker pays) and the best of the others."""
-        folder = Path(output_dir) if output_dir else Path(settings.VAR_DIR) / "bench"
-        folder.mkdir(parents=True, exist_ok=True)
-        command = [
-            sys.executable,
-            str(Path(settings.BASE_DIR) / "manage.py"),
-            "copil_sample",
-            f"--projects={COPIL_PROJECTS}",
-            "--archive",
-            "--repeat=3",
-            "--json",
-            f"--output={folder / 'copil-sample.pdf'}",
-        ]
-        # The same database as this process (a test run's one included).
-        env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": str(settings.DEBUG)}
-        try:
-            done = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-                command,
-                cwd=settings.BASE_DIR,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=900,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return {"available": False, "note": "copil_sample took more than 15 minutes"}
-        if done.returncode != 0:
-            lines = (done.stderr or done.stdout).strip().splitlines() or ["no output"]
-            return {"available": False, "note": lines[-1][:300]}
-        figures = json.loads(done.stdout.strip().splitlines()[-1])
-        return {"available": True, **figures}
-
     def _print(self, entry: dict) -> None:
         title = f"{entry['projects']:,} projects, {entry['status_reports']:,} status reports"
         if "seed_seconds" in entry:
@@ -507,24 +472,8 @@ class Command(BaseCommand):
                 line += f"   target < {row['target_ms']:g} ms: {'met' if met else 'MISSED'}"
             self.stdout.write(line)
         copil = entry.get("copil")
-        if copil is None:
-            return
-        label = f"COPIL pack, {COPIL_PROJECTS} projects"
-        if not copil["available"]:
-            self.stdout.write(f"{label:<38} {'n/a':>10}   {copil.get('note', '')}")
-            return
-        met = (
-            copil["pages_per_second"] >= COPIL_TARGET_PAGES_PER_SECOND
-            and copil["peak_mb"] < COPIL_TARGET_PEAK_MB
-        )
-        self.stdout.write(
-            f"{label:<38} {copil['pages']} pages rendered and archived in "
-            f"{copil['seconds']:.2f} s = {copil['pages_per_second']:.1f} pages/s (first run "
-            f"{copil['first_seconds']:.2f} s); peak memory {copil['peak_mb']:.0f} MB "
-            f"({copil['parent_mb']:.0f} MB + forked renderer {copil['child_mb']:.0f} MB)   "
-            f"target >= {COPIL_TARGET_PAGES_PER_SECOND} pages/s and < "
-            f"{COPIL_TARGET_PEAK_MB} MB: {'met' if met else 'MISSED'}"
-        )
+        if copil is not None:
+            self.stdout.write(bench_copil.line(copil))
 
     def _write(self, results: dict, output_dir: str | None) -> None:
         folder = Path(output_dir) if output_dir else Path(settings.VAR_DIR) / "bench"
@@ -536,37 +485,3 @@ class Command(BaseCommand):
         (folder / "latest.json").write_text(text, encoding="utf-8")
         self.stdout.write("")
         self.stdout.write(f"Results written to {target}")
-
-
-def _database_url() -> str:
-    """The URL of the database this process uses (for a subprocess to use the same)."""
-    params = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{params['NAME']}"
-    user = quote(params.get("USER") or "", safe="")
-    password = quote(params.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    port = f":{params['PORT']}" if params.get("PORT") else ""
-    return f"postgres://{credentials}{params.get('HOST') or ''}{port}/{params['NAME']}"
-
-
-def _recreate_database() -> None:
-    """Drop and recreate the configured PostgreSQL database (the bench one)."""
-    import psycopg
-    from psycopg import sql
-
-    params = connection.settings_dict
-    name = params["NAME"]
-    connections.close_all()
-    admin = {
-        "dbname": "postgres",
-        "user": params.get("USER") or None,
-        "password": params.get("PASSWORD") or None,
-        "host": params.get("HOST") or None,
-        "port": params.get("PORT") or None,
-    }
-    with psycopg.connect(**{k: v for k, v in admin.items() if v}, autocommit=True) as admin_db:
-        admin_db.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        admin_db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

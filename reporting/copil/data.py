@@ -1,0 +1,357 @@
+"""The pack's shared read: the meeting, its scope and everything the core sections show.
+
+``read_pack(meeting, today=..., sections=...)`` reads ``PackData`` once (about 25 queries
+whatever the size of the portfolio: every list is one bulk query grouped in Python, every
+figure an SQL aggregate), builds the ``CopilScope`` every section reads from, and calls each
+section's ``read(scope)``. On PostgreSQL all of it shares one REPEATABLE READ snapshot, so
+the pack shows one consistent state of the portfolio, dated ``snapshot_at``.
+
+Texts are read in full: fitting them to the printed page is the templates' job
+(``reporting/templatetags/copil_pack.py``'s ``fit``) and the print CSS's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db import connection, transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pmo_portal import dates
+from pmo_portal.registry import CopilScope, CopilSection
+from portfolios.filters import user_label
+from portfolios.models import Health, Project
+from reporting.copil import reads
+from reporting.copil.rows import (
+    ZERO,
+    AlertLine,
+    BudgetRow,
+    DecisionRequest,
+    FollowUp,
+    MilestoneLine,
+    ProjectSection,
+    RiskLine,
+    TeamTension,
+    budget_rows,
+)
+from reporting.models import CopilMeeting, DecisionStatus, Milestone, MilestoneStatus
+from reporting.selectors.copil import meeting_projects, previous_meeting
+from reporting.selectors.dashboards import health_trend, month_starts
+from resources.selectors.alerts import unflagged_alerts
+from resources.selectors.budgets import (
+    NATURES,
+    Figures,
+    approved_totals,
+    envelope_of,
+    project_figures,
+)
+
+CAPACITY_MONTHS = 3
+CALENDAR_MONTHS = 3
+HEALTH_AXES = ("health_schedule", "health_budget", "health_scope", "health_resources")
+
+
+@dataclass
+class PackData:
+    meeting: CopilMeeting
+    scope_name: str
+    is_portfolio: bool
+    scheduled_at: datetime  # local time
+    today: date
+    year: int
+    snapshot_at: datetime
+    attendees: list[str]
+    agenda: str
+    projects: list[ProjectSection]
+    health_counts: dict  # level (1..4, None) → count
+    trend_months: list[date]
+    trend: list[dict]  # one {level: count} per month, oldest first
+    budget: list[BudgetRow]  # CAPEX, OPEX, total; ``envelope`` set for a portfolio
+    capacity_months: list[date]
+    capacity: list[TeamTension]
+    decisions_requested: list[DecisionRequest]
+    alerts: list[AlertLine]
+    calendar_start: date
+    calendar_end: date  # exclusive
+    calendar: list[tuple[date, list[MilestoneLine]]]  # month → its milestones
+    previous: CopilMeeting | None
+    follow_ups: list[FollowUp]
+    milestone_counts: dict = field(default_factory=dict)  # overdue, slipped, planned
+    risk_counts: dict = field(default_factory=dict)  # open, critical
+
+    @property
+    def in_difficulty(self) -> int:
+        return self.health_counts.get(3, 0) + self.health_counts.get(4, 0)
+
+    @property
+    def in_difficulty_change(self) -> int | None:
+        """Rainy + stormy now minus as the previous month's reports stated."""
+        if len(self.trend) < 2:
+            return None
+        before = self.trend[-2]
+        return self.in_difficulty - before.get(3, 0) - before.get(4, 0)
+
+    @property
+    def has_envelope(self) -> bool:
+        return self.budget[-1].envelope is not None
+
+    @property
+    def budget_total(self) -> BudgetRow:
+        return self.budget[-1]
+
+    @property
+    def calendar_count(self) -> int:
+        return sum(len(rows) for _month, rows in self.calendar)
+
+
+def _health_label(level: int | None) -> str:
+    return str(Health(level).label).lower() if level else _("not reported")
+
+
+def _name(user) -> str:
+    return user_label(user) if user else ""
+
+
+def _same_day_later(day: date, months: int) -> date:
+    """The same day ``months`` months later (the month's last day when it has no such day)."""
+    month = dates.add_months(day, months)
+    return month.replace(day=min(day.day, dates.month_end(month).day))
+
+
+@contextlib.contextmanager
+def _snapshot():
+    """One REPEATABLE READ, read-only transaction on PostgreSQL (outside a transaction)."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+    else:
+        yield
+
+
+def read_pack(
+    meeting: CopilMeeting, *, today: date, sections: list[CopilSection]
+) -> tuple[CopilScope, list[tuple[CopilSection, object]]]:
+    """The scope of ``meeting``'s pack and each of ``sections`` with its data (sections
+    whose read returns None are left out), in one snapshot, in the active language."""
+    with _snapshot():
+        data = pack_data(meeting, today=today)
+        ids = [section.project.pk for section in data.projects]
+        position = Case(
+            *[When(pk=pk, then=Value(index)) for index, pk in enumerate(ids)],
+            output_field=IntegerField(),
+        )
+        projects = Project.objects.filter(pk__in=ids)
+        if ids:
+            projects = projects.annotate(pack_position=position).order_by("pack_position")
+        scope = CopilScope(
+            meeting=meeting,
+            projects=projects,
+            project_ids=ids,
+            today=today,
+            language=meeting.language,
+            pack=data,
+        )
+        read = [(section, section.read(scope)) for section in sections]
+    return scope, [(section, value) for section, value in read if value is not None]
+
+
+def pack_data(meeting: CopilMeeting, *, today: date) -> PackData:
+    """Everything the core sections of ``meeting``'s pack show, as of now.
+
+    Forward-looking lists (capacity, milestone calendar) start at the meeting's date; the
+    fiscal year is ``today``'s.
+    """
+    snapshot_at = timezone.now()
+    scheduled_at = timezone.localtime(meeting.scheduled_at)
+    meeting_day = scheduled_at.date()
+    year = today.year
+    scope = meeting_projects(meeting)
+    projects = list(scope.select_related("portfolio", "manager", "sponsor"))
+    scope_name = meeting.portfolio.name if meeting.portfolio_id else str(meeting.project)
+
+    reports = reads.latest_reports(scope)
+    lines_by_project: dict[int, list[MilestoneLine]] = defaultdict(list)
+    calendar_end = _same_day_later(meeting_day, CALENDAR_MONTHS)
+    calendar_rows: list[MilestoneLine] = []
+    milestone_counts = {"planned": 0, "overdue": 0, "slipped": 0}
+    by_pk = {project.pk: project for project in projects}
+    for milestone in (
+        Milestone.objects.filter(project__in=scope.values("pk"))
+        .exclude(status=MilestoneStatus.CANCELLED)
+        .order_by("project_id", "forecast_date", "pk")
+    ):
+        project = by_pk.get(milestone.project_id)
+        if project is None:
+            continue
+        line = reads.milestone_line(milestone, project, today)
+        lines_by_project[project.pk].append(line)
+        if milestone.status == MilestoneStatus.PLANNED:
+            milestone_counts["planned"] += 1
+            milestone_counts["overdue"] += line.overdue
+            milestone_counts["slipped"] += line.slip_days > 0
+            if meeting_day <= milestone.forecast_date < calendar_end:
+                calendar_rows.append(line)
+    risks = reads.top_risks(scope)
+    risk_counts = reads.risk_counts(scope)
+    figures = project_figures(projects=scope, year=year)
+    totals = approved_totals(projects=scope)
+
+    axis_labels = [_("Schedule"), _("Budget"), _("Scope"), _("Resources")]
+    axes = list(zip(HEALTH_AXES, axis_labels, strict=True))
+    sections = []
+    for project in reads.ordered(projects, meeting.project_order):
+        report = reports.get(project.pk)
+        lines = lines_by_project.get(project.pk, [])
+        shown = reads.shown_milestones(lines)
+        planned_end = project.baseline_end or project.planned_end
+        sections.append(
+            ProjectSection(
+                key=f"project-{project.pk}",
+                project=project,
+                manager=_name(project.manager),
+                sponsor=_name(project.sponsor),
+                status_label=str(project.get_status_display()),
+                report_start=report.period_start if report else None,
+                report_end=report.period_end if report else None,
+                axes=[
+                    (label, getattr(project, name), _health_label(getattr(project, name)))
+                    for name, label in axes
+                ],
+                achievements=(report.achievements if report else "").strip(),
+                next_steps=(report.next_steps if report else "").strip(),
+                escalations=(report.escalations if report else "").strip(),
+                milestones=shown,
+                more_milestones=len(lines) - len(shown),
+                risks=[
+                    RiskLine(
+                        title=risk.title,
+                        probability=risk.probability,
+                        impact=risk.impact,
+                        exposure=risk.exposure,
+                        owner=_name(risk.owner),
+                        response=risk.response.strip(),
+                        status_label=str(risk.get_status_display()),
+                    )
+                    for risk in risks.get(project.pk, [])
+                ],
+                open_risks=risk_counts.get(project.pk, {}).get("open", 0),
+                budget=budget_rows(figures.get(project.pk, {})),
+                bac=totals.get(project.pk, ZERO),
+                end_slip_days=(
+                    (project.forecast_end - planned_end).days if project.forecast_end else None
+                ),
+            )
+        )
+
+    health_counts = dict.fromkeys((1, 2, 3, 4, None), 0)
+    for project in projects:
+        health_counts[project.health_overall] += 1
+    months = month_starts(today)
+    trend = health_trend(scope, months)
+    now = timezone.now()
+    tz = timezone.get_current_timezone()
+    for month, bar in zip(months, trend, strict=True):
+        month_end = timezone.make_aware(datetime.combine(dates.next_month(month), time.min), tz)
+        existing = sum(1 for p in projects if p.created_at < min(month_end, now))
+        bar[None] = max(0, existing - sum(n for level, n in bar.items() if level is not None))
+
+    year_figures: dict[str, Figures] = {nature: Figures() for nature in NATURES}
+    for natures in figures.values():
+        for nature, entry in natures.items():
+            year_figures[nature].add(entry)
+    envelope = envelope_of(meeting.portfolio_id, year) if meeting.portfolio_id else None
+    if envelope is not None and not any(envelope.values()):
+        envelope = None  # no envelope granted this year: compare with the approved budget
+
+    capacity_months = dates.months_from(meeting_day, CAPACITY_MONTHS)
+    capacity = reads.capacity(scope, capacity_months) if projects else []
+
+    previous = previous_meeting(meeting)
+    follow_ups = []
+    if previous is not None:
+        for decision in previous.decisions.all():
+            follow_ups.append(
+                FollowUp(
+                    text=decision.text.strip(),
+                    project=decision.project.code if decision.project else "",
+                    owner=_name(decision.owner),
+                    due_date=decision.due_date,
+                    status=decision.status,
+                    status_label=str(decision.get_status_display()),
+                    follow_up=decision.follow_up.strip(),
+                    late=bool(
+                        decision.due_date
+                        and decision.due_date < today
+                        and decision.status in (DecisionStatus.OPEN, DecisionStatus.IN_PROGRESS)
+                    ),
+                )
+            )
+
+    alerts = [
+        AlertLine(
+            code=alert.project.code,
+            name=alert.project.name,
+            nature=str(alert.get_nature_display()),
+            kind=str(alert.get_kind_display()),
+            status=str(alert.get_status_display()),
+            year=alert.period,
+            budget=alert.budget,
+            measured=alert.measured,
+            overrun_percent=alert.overrun_percent,
+        )
+        for alert in unflagged_alerts(projects=scope)
+    ]
+
+    calendar: dict[date, list[MilestoneLine]] = {
+        month: [] for month in dates.months_between(meeting_day, calendar_end)
+    }
+    for line in sorted(calendar_rows, key=lambda m: (m.forecast, m.project_code, m.name)):
+        calendar.setdefault(dates.month_start(line.forecast), []).append(line)
+
+    return PackData(
+        meeting=meeting,
+        scope_name=scope_name,
+        is_portfolio=bool(meeting.portfolio_id),
+        scheduled_at=scheduled_at,
+        today=today,
+        year=year,
+        snapshot_at=snapshot_at,
+        attendees=sorted(_name(user) for user in meeting.attendees.all()),
+        agenda=meeting.agenda.strip(),
+        projects=sections,
+        health_counts=health_counts,
+        trend_months=months,
+        trend=trend,
+        budget=budget_rows(year_figures, envelope),
+        capacity_months=capacity_months,
+        capacity=capacity,
+        decisions_requested=[
+            DecisionRequest(
+                key=section.key,
+                code=section.project.code,
+                name=section.project.name,
+                health=section.project.health_overall,
+                text=section.escalations,
+            )
+            for section in sections
+            if section.escalations
+        ],
+        alerts=alerts,
+        calendar_start=meeting_day,
+        calendar_end=calendar_end,
+        calendar=sorted(calendar.items()),
+        previous=previous,
+        follow_ups=follow_ups,
+        milestone_counts=milestone_counts,
+        risk_counts={
+            "open": sum(row["open"] for row in risk_counts.values()),
+            "critical": sum(row["critical"] for row in risk_counts.values()),
+        },
+    )

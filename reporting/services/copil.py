@@ -30,6 +30,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from pmo_portal.dates import months_from
+from pmo_portal.emails import render_email
 from pmo_portal.notifications import Message, enqueue_many
 from reporting.models import (
     ACTIVE_PACK_STATUSES,
@@ -110,12 +112,10 @@ def nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> date:
 
 
 def series_dates(*, first_month: date, months: int, weekday: int, ordinal: int) -> list[date]:
-    dates = []
-    year, month = first_month.year, first_month.month
-    for _index in range(months):
-        dates.append(nth_weekday(year, month, weekday, ordinal))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return dates
+    return [
+        nth_weekday(month.year, month.month, weekday, ordinal)
+        for month in months_from(first_month, months)
+    ]
 
 
 @transaction.atomic
@@ -330,21 +330,16 @@ def notify_attendees(*, pack: CopilPack) -> int:
     messages = []
     with translation.override(meeting.language):
         when = date_format(timezone.localtime(meeting.scheduled_at), "DATETIME_FORMAT")
-        subject = _("COPIL pack ready: %(title)s, %(when)s") % {
-            "title": meeting.title,
-            "when": when,
-        }
-        body = _(
-            "Hello,\n\nThe pack of the steering committee “%(title)s” (%(scope)s) of "
-            "%(when)s is ready: %(pages)s pages.\n\nRead it in the portal: %(url)s\n\n"
-            "— PMO Portal"
-        ) % {
-            "title": meeting.title,
-            "scope": meeting.scope_label,
-            "when": when,
-            "pages": pack.page_count,
-            "url": _meeting_url(meeting),
-        }
+        subject, body = render_email(
+            "reporting/email/copil_pack_ready",
+            {
+                "title": meeting.title,
+                "scope": meeting.scope_label,
+                "when": when,
+                "pages": pack.page_count,
+                "url": _meeting_url(meeting),
+            },
+        )
     for attendee in meeting.attendees.filter(is_active=True).order_by("pk"):
         messages.append(
             Message(

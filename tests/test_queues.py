@@ -6,7 +6,6 @@ import os
 import shlex
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from pmo_portal.notifications import enqueue
 from pmo_portal.tasks import deliver_notifications
 from reporting.models import CopilPack, PackStatus
 from reporting.services.copil import request_pack
+from tests.clock import clock_env, python_on_test_clock
 from tests.portfolios.factories import PortfolioFactory, ProjectFactory, UserFactory
 from tests.reporting.factories import MilestoneFactory, StatusReportFactory
 from tests.reporting.factories_copil import CopilMeetingFactory
@@ -63,10 +63,12 @@ def _start(name: str, argv: list[str], log_path: Path) -> subprocess.Popen:
         "DATABASE_URL": _database_url(),
         "REDIS_URL": settings.CELERY_BROKER_URL,
         "DJANGO_SETTINGS_MODULE": "pmo_portal.settings_test",
+        **clock_env(),
     }
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
-    # The Procfile's command, run with this interpreter's celery.
-    command = [sys.executable, "-m", *argv, "--without-mingle", "--without-gossip"]
+    # The Procfile's command, run with this interpreter's celery on the test's clock (its
+    # notifications are due at the test's time, tests/clock.py).
+    command = python_on_test_clock(module=[*argv, "--without-mingle", "--without-gossip"])
     process = subprocess.Popen(
         command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR
     )

@@ -18,7 +18,13 @@ CONTRIBUTIONS = {
             10,
             "reporting.view_dashboard",
         ),
-        MenuEntry("reporting", "reporting:my_reports", _("My status reports"), 20),
+        MenuEntry(
+            "reporting",
+            "reporting:my_reports",
+            _("My status reports"),
+            20,
+            "reporting.write_reports",
+        ),
         MenuEntry(
             "reporting",
             "reporting:missing_reports",

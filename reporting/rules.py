@@ -8,7 +8,9 @@ manage or deputise; nobody edits a submitted report until the PMO reopens it.
 import rules
 
 from pmo_portal.roles import (
+    Role,
     has_a_role,
+    has_role,
     is_executive,
     is_pmo,
     manages_item_project,
@@ -16,6 +18,11 @@ from pmo_portal.roles import (
     rules_only,
 )
 from reporting.models import ReportStatus
+
+
+@rules.predicate
+def is_project_manager(user) -> bool:
+    return has_role(user, Role.PROJECT_MANAGER)
 
 
 @rules.predicate
@@ -28,6 +35,8 @@ rules.add_perm("reporting.change_statusreport", (is_pmo | manages_item_project) 
 rules.add_perm("reporting.reopen_statusreport", is_pmo)
 rules.add_perm("reporting.change_raiditem", is_pmo | manages_item_project)
 rules.add_perm("reporting.view_dashboard", has_a_role)
+# "My status reports" in the menu: for those who write reports (the page opens for any role).
+rules.add_perm("reporting.write_reports", is_pmo | is_project_manager)
 # A submitted report is locked for everyone, the PMO included, until reopened.
 rules_only("reporting.change_statusreport")
 

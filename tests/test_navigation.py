@@ -80,13 +80,21 @@ def test_every_link_and_tab_shown_opens(client_for, world, fresh_heartbeat, role
 @pytest.mark.parametrize(
     ("role", "shown", "hidden"),
     [
-        ("pmo", {"resources:pending_allocations", "resources:cost_import"}, set()),
+        (
+            "pmo",
+            {"resources:pending_allocations", "resources:cost_import", "reporting:my_reports"},
+            set(),
+        ),
         (
             "pm",
             set(),
             {"resources:pending_allocations", "resources:cost_import", "resources:alert_list"},
         ),
-        ("resource_manager", {"resources:pending_allocations"}, {"resources:cost_import"}),
+        (
+            "resource_manager",
+            {"resources:pending_allocations"},
+            {"resources:cost_import", "reporting:my_reports"},
+        ),
         ("finance", {"resources:cost_import"}, {"resources:pending_allocations"}),
         ("executive", set(), {"resources:cost_import", "resources:alert_list"}),
     ],

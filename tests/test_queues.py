@@ -4,7 +4,6 @@ an alert, shared/DESIGN.md "Background work")."""
 
 import os
 import shlex
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from pmo_portal.models import Notification, NotificationStatus
@@ -24,6 +22,7 @@ from tests.clock import clock_env, python_on_test_clock
 from tests.portfolios.factories import PortfolioFactory, ProjectFactory, UserFactory
 from tests.reporting.factories import MilestoneFactory, StatusReportFactory
 from tests.reporting.factories_copil import CopilMeetingFactory
+from tests.workers import database_url, stop
 
 PROCFILE = Path(settings.BASE_DIR) / "Procfile"
 
@@ -49,18 +48,10 @@ def test_procfile_runs_one_worker_per_queue_and_one_beat():
     assert sum(argv[3] == "beat" for argv in processes.values() if len(argv) > 3) == 1
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    user = db.get("USER") or "postgres"
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
-
-
 def _start(name: str, argv: list[str], log_path: Path) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": settings.CELERY_BROKER_URL,
         "DJANGO_SETTINGS_MODULE": "pmo_portal.settings_test",
         **clock_env(),
@@ -83,17 +74,6 @@ def _wait(condition, timeout: float, what: str, logs: list[Path]) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(what + "\n" + "\n".join(p.read_text(errors="replace") for p in logs))
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    process.log.close()
 
 
 def _meeting(index: int, pmo):
@@ -163,7 +143,7 @@ def test_alert_delivered_while_packs_render(tmp_path):
         )
     finally:
         for process in started.values():
-            _stop(process)
+            stop(process)
     row.refresh_from_db()
     packs = list(CopilPack.objects.order_by("finished_at"))
     assert row.sent_at <= delivered

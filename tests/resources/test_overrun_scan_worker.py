@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from pmo_portal.models import Notification, NotificationStatus
@@ -33,6 +32,7 @@ from resources.tasks import scan_budget_overruns
 from tests.clock import clock_env, python_on_test_clock
 from tests.portfolios.factories import PortfolioFactory, ProjectFactory, UserFactory
 from tests.resources.factories_alerts import ActualCostFactory, BudgetLineFactory
+from tests.workers import database_url, stop
 
 # The worker's own broker options: an unacknowledged task becomes visible again after 2 s
 # (instead of an hour), so that the restarted worker takes it at once.
@@ -50,18 +50,10 @@ app.worker_main(["worker", "--pool=solo", "-Q", "default", "--without-mingle",
 """
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    user = db.get("USER") or "postgres"
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
-
-
 def _start_worker(log_path, pause: str) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": settings.CELERY_BROKER_URL,
         "DJANGO_SETTINGS_MODULE": "pmo_portal.settings_test",
         PAUSE_ENV: pause,
@@ -86,17 +78,6 @@ def _wait_for(log_path, text: str, timeout: float = 30) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f"{text!r} not in the worker log:\n{log_path.read_text()}")
-
-
-def _stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
-    if process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    process.log.close()
 
 
 @pytest.mark.slow
@@ -138,7 +119,7 @@ def test_killed_worker_loses_no_alert_and_sends_no_duplicate(tmp_path, time_mach
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
     finally:
-        _stop(first, signal.SIGKILL)
+        stop(first, signal.SIGKILL)
     assert not Alert.objects.exists()
     assert not Notification.objects.exists()
 
@@ -152,7 +133,7 @@ def test_killed_worker_loses_no_alert_and_sends_no_duplicate(tmp_path, time_mach
             time.sleep(0.3)
         time.sleep(2)  # anything more would show now
     finally:
-        _stop(second)
+        stop(second)
 
     # The second worker ran the task the first one died in (nobody sent it again).
     assert re.search(r"scan_budget_overruns\[[^]]+\] succeeded", second_log.read_text())

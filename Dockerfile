@@ -20,9 +20,10 @@ RUN groupadd --system --gid 1000 pmo \
 
 # Dependencies first, from pyproject.toml alone, so that a code change reuses this layer.
 # The project installs no package of its own (packages = []): the code runs from /app.
-# A placeholder README satisfies pyproject's `readme` field without busting the cache.
+# A placeholder README satisfies pyproject's `readme` field without busting the cache;
+# LICENSE is pyproject's `license-files` (a missing one is a setuptools error from 2027).
 WORKDIR /tmp/build
-COPY pyproject.toml ./
+COPY pyproject.toml LICENSE ./
 RUN echo "PMO Portal" > README.md \
     && pip install . \
     && rm -rf /tmp/build

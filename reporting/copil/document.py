@@ -5,7 +5,10 @@ running header, footer and page numbers."""
 from __future__ import annotations
 
 import base64
+import io
 import logging
+import string
+import warnings
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,6 +24,9 @@ from reporting.copil.sections.contents import KEY as CONTENTS
 logger = logging.getLogger(__name__)
 
 LOGO_MAX_BYTES = 1024 * 1024
+# A logo has at most this many pixels: a few KB of PNG can say 196 megapixels (an image bomb),
+# which costs gigabytes once decoded. The settings form refuses more; this guards older logos.
+LOGO_MAX_PIXELS = 25_000_000
 
 
 @dataclass(frozen=True)
@@ -64,10 +70,16 @@ class Pack:
         return self.scope.pack
 
 
+# Characters written as themselves in a CSS string; every other one (quotes, backslash,
+# braces, semicolons, "<", "&", control and non-ASCII characters…) becomes a hex escape.
+CSS_SAFE = frozenset(string.ascii_letters + string.digits + " .,-_:/()!?+*=#%@")
+
+
 def css_string(value: str) -> str:
-    """``value`` as a CSS string literal, safe inside a ``<style>`` element."""
-    text = str(value).replace("\r", " ").replace("\n", " ")
-    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+    """``value`` as a CSS string literal, safe inside a ``<style>`` element: every character
+    but letters, digits, space and a few harmless signs is a CSS escape (``\\HHHHHH ``, six
+    hex digits then the space that ends it), so no text can close the string or the rule."""
+    text = "".join(char if char in CSS_SAFE else f"\\{ord(char):06X} " for char in str(value))
     return f'"{text}"'
 
 
@@ -124,7 +136,25 @@ def logo_data_url(copil_settings) -> str | None:
     else:
         logger.warning("COPIL logo %s is neither PNG nor JPEG: left out", logo.name)
         return None
+    if not _few_enough_pixels(content):
+        logger.warning("COPIL logo %s has too many pixels (image bomb?): left out", logo.name)
+        return None
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _few_enough_pixels(content: bytes) -> bool:
+    """At most LOGO_MAX_PIXELS, read from the header only: nothing is decoded."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                return image.width * image.height <= LOGO_MAX_PIXELS
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return False
+    except Exception:  # unreadable header: let WeasyPrint decide, as before
+        return True
 
 
 def build_parts(read: list[tuple[CopilSection, Any]]) -> list[Part]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import datetime, time
+from io import BytesIO
+from pathlib import PurePath
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import ModelMultipleChoiceField
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,9 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.dates import month_start
 from pmo_portal.users import user_label
+from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.filters import UserChoiceField
 from portfolios.forms import DateInput
 from portfolios.models import Portfolio, Project
+from reporting.copil.document import LOGO_MAX_PIXELS
 from reporting.forms.raid import owner_choices
 from reporting.models import CopilDecision, CopilMeeting, CopilSettings, MeetingStatus
 from reporting.selectors.copil import meeting_projects
@@ -25,6 +31,8 @@ from reporting.services.copil import nth_weekday
 
 MAX_LOGO_BYTES = 1024 * 1024
 LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
+# A larger logo is stored downscaled to fit this box (width, height), as a PNG.
+LOGO_MAX_BOX = (1200, 600)
 WEEKDAYS = [
     (0, _("Monday")),
     (1, _("Tuesday")),
@@ -146,7 +154,7 @@ class MeetingForm(ScopeMixin, forms.ModelForm):
 class SeriesForm(ScopeMixin, forms.Form):
     """Plan a recurring series, e.g. monthly on the first Tuesday at 10:00, for 12 months."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters])
     portfolio = forms.ModelChoiceField(label=_("Portfolio"), queryset=None, required=False)
     project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
     ordinal = forms.TypedChoiceField(label=_("Every month, on the"), choices=ORDINALS, coerce=int)
@@ -160,7 +168,12 @@ class SeriesForm(ScopeMixin, forms.Form):
         help_text=_("Any day of the first month of the series."),
     )
     months = forms.IntegerField(label=_("Number of months"), min_value=1, max_value=24, initial=12)
-    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    location = forms.CharField(
+        label=_("Location"),
+        max_length=200,
+        required=False,
+        validators=[no_control_characters],
+    )
     attendees = AttendeesField(
         label=_("Attendees"),
         queryset=None,
@@ -169,7 +182,10 @@ class SeriesForm(ScopeMixin, forms.Form):
         help_text=_("Executives, sponsor, PMO: they receive the pack by e-mail."),
     )
     agenda = forms.CharField(
-        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[no_control_characters_multiline],
     )
     language = forms.ChoiceField(
         label=_("Language of the pack"), choices=CopilMeeting._meta.get_field("language").choices
@@ -264,23 +280,65 @@ class CopilSettingsForm(forms.ModelForm):
         head = logo.read(8)
         logo.seek(0)
         kind = next((k for sig, k in LOGO_SIGNATURES.items() if head.startswith(sig)), None)
-        if kind is None or not _decodes_as(logo, kind):
+        if kind is None:
             raise ValidationError(_("The logo must be a PNG or JPEG image."))
         extension = {"png": ".png", "jpeg": (".jpg", ".jpeg")}[kind]
         if not logo.name.lower().endswith(extension):
             raise ValidationError(_("The file name does not match its type (PNG or JPEG)."))
-        return logo
+        return _checked_logo(logo, kind)
 
 
-def _decodes_as(upload, kind: str) -> bool:
-    """The whole image decodes (Pillow comes with WeasyPrint), not just its first bytes."""
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _("The logo has too many pixels: at most %(limit)s megapixels."),
+        params={"limit": LOGO_MAX_PIXELS // 1_000_000},
+    )
+
+
+def _checked_logo(upload, kind: str):
+    """The upload once it decodes as a whole (Pillow comes with WeasyPrint), not just its first
+    bytes; downscaled into LOGO_MAX_BOX (as a PNG) when larger. The pixel count is read from
+    the header and checked before anything is decoded: a few KB can say 196 megapixels."""
     from PIL import Image, UnidentifiedImageError
 
+    invalid = ValidationError(_("The logo must be a PNG or JPEG image."))
     try:
-        with Image.open(upload) as image:
-            image.load()
-            ok = (image.format or "").lower() == kind
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if (image.format or "").lower() != kind:
+                    raise invalid
+                if image.width * image.height > LOGO_MAX_PIXELS:
+                    raise _too_many_pixels()
+                image.load()
+                if image.width <= LOGO_MAX_BOX[0] and image.height <= LOGO_MAX_BOX[1]:
+                    upload.seek(0)
+                    return upload
+                content = _downscaled_png(image)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels() from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        ok = False
-    upload.seek(0)
-    return ok
+        raise invalid from None
+    finally:
+        upload.seek(0)
+    name = f"{PurePath(upload.name).stem or 'logo'}.png"
+    return SimpleUploadedFile(name, content, content_type="image/png")
+
+
+def _downscaled_png(image) -> bytes:
+    """The image fitted into LOGO_MAX_BOX (smaller still if the PNG would pass 1 MB)."""
+    from PIL import Image, ImageOps
+
+    image.thumbnail(LOGO_MAX_BOX, Image.Resampling.LANCZOS)  # in place: the large copy goes
+    image = ImageOps.exif_transpose(image)  # the EXIF orientation is not kept in a PNG
+    if image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    box = LOGO_MAX_BOX
+    while True:
+        small = image.copy()
+        small.thumbnail(box, Image.Resampling.LANCZOS)
+        buffer = BytesIO()
+        small.save(buffer, format="PNG", optimize=True)
+        if buffer.tell() <= MAX_LOGO_BYTES or small.width <= 100:
+            return buffer.getvalue()
+        box = (box[0] * 3 // 4, box[1] * 3 // 4)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pmo_portal import roles
+from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -64,9 +65,13 @@ class TreeNode(models.Model):
 
 
 class StrategicObjective(TreeNode):
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, validators=[no_control_characters]
+    )
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
+    description = models.TextField(
+        _("description"), blank=True, validators=[no_control_characters_multiline]
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent objective"),
@@ -125,8 +130,12 @@ class StrategicObjective(TreeNode):
 class Portfolio(TreeNode):
     """A node of the portfolio tree: company → business unit → portfolio."""
 
-    name = models.CharField(_("name"), max_length=150, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(
+        _("name"), max_length=150, unique=True, validators=[no_control_characters]
+    )
+    description = models.TextField(
+        _("description"), blank=True, validators=[no_control_characters_multiline]
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent portfolio"),
@@ -198,9 +207,15 @@ class PortfolioEnvelope(models.Model):
 
 
 class ReferenceItem(models.Model):
-    code = models.CharField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    code = models.CharField(
+        _("code"), max_length=30, unique=True, validators=[no_control_characters]
+    )
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, validators=[no_control_characters]
+    )
+    description = models.TextField(
+        _("description"), blank=True, validators=[no_control_characters_multiline]
+    )
 
     class Meta:
         abstract = True
@@ -281,8 +296,9 @@ class Project(models.Model):
         max_length=20,
         unique=True,
         help_text=_("Unique reference, for example PRJ-0042."),
+        validators=[no_control_characters],
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
     portfolio = models.ForeignKey(
         Portfolio, verbose_name=_("portfolio"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -326,8 +342,12 @@ class Project(models.Model):
     baseline_start = models.DateField(_("baseline start"), null=True, blank=True)
     baseline_end = models.DateField(_("baseline end"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    expected_benefits = models.TextField(_("expected benefits"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, validators=[no_control_characters_multiline]
+    )
+    expected_benefits = models.TextField(
+        _("expected benefits"), blank=True, validators=[no_control_characters_multiline]
+    )
     estimated_cost = models.DecimalField(
         _("estimated cost (€)"),
         default=Decimal("0.00"),
@@ -445,7 +465,9 @@ class ObjectiveContribution(models.Model):
         related_name="contributions",
     )
     score = models.PositiveSmallIntegerField(_("score"), choices=Score.choices)
-    rationale = models.TextField(_("rationale"), blank=True)
+    rationale = models.TextField(
+        _("rationale"), blank=True, validators=[no_control_characters_multiline]
+    )
 
     class Meta:
         ordering = ["objective", "-score"]

@@ -82,6 +82,9 @@ def test_permission_matrix(client_for, world, fresh_heartbeat, name, obj, method
             parser.parse(response.content)
         else:  # an HTMX partial
             parser.parseFragment(response.content)
+        # No template syntax printed as text (a multi-line {# … #} is, for instance).
+        for marker in (b"{#", b"{%", b"{{", b"#}", b"%}", b"}}"):
+            assert marker not in response.content, marker
 
 
 def _named_patterns(resolver, prefix=""):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pmo_portal import roles
+from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.models import Portfolio, Project
 
 
@@ -63,7 +64,7 @@ class CopilMeetingQuerySet(models.QuerySet):
 
 
 class CopilMeeting(models.Model):
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     portfolio = models.ForeignKey(
         Portfolio,
         verbose_name=_("portfolio"),
@@ -83,9 +84,13 @@ class CopilMeeting(models.Model):
         help_text=_("For a project COPIL, instead of a portfolio."),
     )
     scheduled_at = models.DateTimeField(_("date and time"))
-    location = models.CharField(_("location"), max_length=200, blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    location = models.CharField(
+        _("location"), max_length=200, blank=True, validators=[no_control_characters]
+    )
+    agenda = models.TextField(_("agenda"), blank=True, validators=[no_control_characters_multiline])
+    minutes = models.TextField(
+        _("minutes"), blank=True, validators=[no_control_characters_multiline]
+    )
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("attendees"),
@@ -188,7 +193,7 @@ class CopilDecision(models.Model):
         on_delete=models.CASCADE,
         related_name="decisions",
     )
-    text = models.TextField(_("decision"))
+    text = models.TextField(_("decision"), validators=[no_control_characters_multiline])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -209,7 +214,9 @@ class CopilDecision(models.Model):
         on_delete=models.SET_NULL,
         related_name="copil_decisions",
     )
-    follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up = models.TextField(
+        _("follow-up"), blank=True, validators=[no_control_characters_multiline]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -316,7 +323,11 @@ class CopilSettings(models.Model):
     """The PMO's settings for COPIL packs (a single row)."""
 
     organisation = models.CharField(
-        _("organisation name"), max_length=150, blank=True, help_text=_("Shown on the cover.")
+        _("organisation name"),
+        max_length=150,
+        blank=True,
+        help_text=_("Shown on the cover."),
+        validators=[no_control_characters],
     )
     logo = models.FileField(
         _("logo"),
@@ -332,6 +343,7 @@ class CopilSettings(models.Model):
             "Printed on the cover and at the foot of every page. Empty: "
             "“Confidential — restricted distribution”, in the language of the pack."
         ),
+        validators=[no_control_characters],
     )
     days_before = models.PositiveSmallIntegerField(
         _("generate the pack this many days before the meeting"),

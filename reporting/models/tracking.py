@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.models import MONEY, Health, Portfolio, Project
 from reporting.periods import Frequency, Period
 
@@ -79,10 +80,16 @@ class StatusReport(models.Model):
     percent_complete = models.PositiveSmallIntegerField(
         _("completion (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    achievements = models.TextField(_("achievements of the period"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    achievements = models.TextField(
+        _("achievements of the period"), blank=True, validators=[no_control_characters_multiline]
+    )
+    next_steps = models.TextField(
+        _("next steps"), blank=True, validators=[no_control_characters_multiline]
+    )
     escalations = models.TextField(
-        _("escalations and decisions needed from the steering committee"), blank=True
+        _("escalations and decisions needed from the steering committee"),
+        blank=True,
+        validators=[no_control_characters_multiline],
     )
     forecast_end = models.DateField(_("forecast end date"), null=True, blank=True)
     eac = models.DecimalField(
@@ -92,7 +99,9 @@ class StatusReport(models.Model):
         validators=[MinValueValidator(Decimal("0.00"))],
         **MONEY,
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, validators=[no_control_characters_multiline]
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -177,7 +186,7 @@ class Milestone(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
     baseline_date = models.DateField(_("baseline date"))
     forecast_date = models.DateField(_("forecast date"))
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
@@ -261,8 +270,10 @@ class RaidItem(models.Model):
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="raid_items"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=RaidKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
+    description = models.TextField(
+        _("description"), blank=True, validators=[no_control_characters_multiline]
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -295,7 +306,9 @@ class RaidItem(models.Model):
         db_persist=True,
         verbose_name=_("exposure"),
     )
-    response = models.TextField(_("response"), blank=True)
+    response = models.TextField(
+        _("response"), blank=True, validators=[no_control_characters_multiline]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

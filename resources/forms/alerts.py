@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.validators import no_control_characters_multiline
 from portfolios.models import Portfolio
 from resources.models import AlertKind, AlertStatus, Nature
 
@@ -38,5 +39,6 @@ class AcknowledgeForm(forms.Form):
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
+        validators=[no_control_characters_multiline],
         help_text=_("What is being done about the overrun (re-forecast, budget revision…)."),
     )

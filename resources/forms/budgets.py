@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.validators import no_control_characters
 from portfolios.forms import DateInput
 from resources.models import ActualCost, CommittedCost, CostCategory, Nature
 from resources.services.cost_import import MAX_UPLOAD_BYTES
@@ -28,6 +29,7 @@ class BudgetLineForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_("Required when the line already exists (a revision)."),
+        validators=[no_control_characters],
     )
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.validators import no_control_characters_multiline
 from portfolios.forms import DateInput
 from portfolios.models import Portfolio
 from resources.models import Resource, ResourceKind, Skill, Team
@@ -89,6 +90,7 @@ class RejectForm(forms.Form):
         label=_("Reason for the rejection"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
+        validators=[no_control_characters_multiline],
     )
 
 

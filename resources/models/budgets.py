@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.models import MONEY, Project
 
 
@@ -88,14 +89,19 @@ class ActualCost(models.Model):
     nature = models.CharField(_("nature"), max_length=5, choices=Nature.choices)
     category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices)
     amount = models.DecimalField(_("amount (€)"), **MONEY)
-    supplier = models.CharField(_("supplier"), max_length=150, blank=True)
+    supplier = models.CharField(
+        _("supplier"), max_length=150, blank=True, validators=[no_control_characters]
+    )
     reference = models.CharField(
         _("reference"),
         max_length=60,
         blank=True,
         help_text=_("Document number of the finance system (N° pièce); unique when given."),
+        validators=[no_control_characters],
     )
-    description = models.CharField(_("description"), max_length=250, blank=True)
+    description = models.CharField(
+        _("description"), max_length=250, blank=True, validators=[no_control_characters]
+    )
     source = models.CharField(
         _("source"), max_length=10, choices=CostSource.choices, default=CostSource.MANUAL
     )
@@ -148,8 +154,12 @@ class CommittedCost(models.Model):
     amount = models.DecimalField(
         _("amount (€)"), validators=[MinValueValidator(Decimal("0.00"))], **MONEY
     )
-    supplier = models.CharField(_("supplier"), max_length=150, blank=True)
-    reference = models.CharField(_("purchase order"), max_length=60, blank=True)
+    supplier = models.CharField(
+        _("supplier"), max_length=150, blank=True, validators=[no_control_characters]
+    )
+    reference = models.CharField(
+        _("purchase order"), max_length=60, blank=True, validators=[no_control_characters]
+    )
     status = models.CharField(
         _("status"), max_length=6, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
     )
@@ -250,7 +260,9 @@ class Alert(models.Model):
         related_name="+",
     )
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
-    acknowledgement = models.TextField(_("acknowledgement comment"), blank=True)
+    acknowledgement = models.TextField(
+        _("acknowledgement comment"), blank=True, validators=[no_control_characters_multiline]
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("closed by"),

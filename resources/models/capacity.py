@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.models import MONEY, Project
 
 FTE = {"max_digits": 4, "decimal_places": 2}
@@ -24,7 +25,9 @@ def first_of_month(value) -> bool:
 class Team(models.Model):
     """A team or organisational unit owning resources."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(
+        _("name"), max_length=120, unique=True, validators=[no_control_characters]
+    )
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("resource manager"),
@@ -44,7 +47,9 @@ class Team(models.Model):
 
 
 class Skill(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
+    name = models.CharField(
+        _("name"), max_length=80, unique=True, validators=[no_control_characters]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -70,7 +75,7 @@ class Resource(models.Model):
     kind = models.CharField(
         _("kind"), max_length=10, choices=ResourceKind.choices, default=ResourceKind.PERSON
     )
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[no_control_characters])
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -192,7 +197,9 @@ class Allocation(models.Model):
         choices=AllocationStatus.choices,
         default=AllocationStatus.REQUESTED,
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, validators=[no_control_characters_multiline]
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),

@@ -30,7 +30,10 @@ from tests.resources.factories import BudgetLineFactory
 
 def test_css_strings_cannot_break_out_of_the_style_element():
     value = document.css_string('Portefeuille "Nord" \\ </style><script>')
-    assert value == '"Portefeuille \\"Nord\\" \\\\ \\3C /style>\\3C script>"'
+    assert value == (
+        '"Portefeuille \\000022 Nord\\000022  \\00005C  \\00003C /style\\00003E '
+        '\\00003C script\\00003E "'
+    )
 
 
 def test_the_french_pack_renders_with_its_content_and_page_numbers(

@@ -76,18 +76,8 @@ COLUMNS = {
         "invoice date",
     ],
     "reference": [
-        "n piece",
-        "no piece",
-        "num piece",
-        "numero piece",
-        "numero de piece",
-        "piece",
-        "reference",
-        "ref",
-        "document",
-        "document number",
-        "document no",
-        "n document",
+        *("n piece", "no piece", "num piece", "numero piece", "numero de piece", "piece"),
+        *("reference", "ref", "document", "document number", "document no", "n document"),
         "invoice number",
     ],
     "project": [
@@ -394,7 +384,13 @@ def parse(data: bytes, kind: str) -> list[Row]:
 
 
 def _text(value) -> str:
-    return str(value).strip() if value is not None else ""
+    """A cell as one line of text: finance exports carry tabs, line breaks and invisible
+    characters in their labels, which the portal's text fields refuse; each becomes a space
+    (the cell is readable as before, and the row is not rejected for it)."""
+    if value is None:
+        return ""
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in str(value))
+    return " ".join(text.split())
 
 
 def _read_row(row: Row, raw: dict, *, comma: bool) -> None:

@@ -163,6 +163,20 @@ def test_one_bad_row_saves_nothing(projects):
     assert "bad amount" in errors[20]
 
 
+def test_control_characters_in_cells_become_spaces(projects):
+    """Finance labels with a tab, a line break or a zero-width space import as plain text
+    (the portal's text fields refuse control characters)."""
+    text = (
+        "Date;N° pièce;OTP;Libellé;Fournisseur;Montant\n"
+        '01/02/2026;X-9;PRJ-0007;"Facture\tlot 1\nsolde";ACME\u200b SA;10,00\n'
+    )
+    result = _import(text.encode("utf-8"))
+
+    assert len(result.new) == 1
+    cost = ActualCost.objects.get(reference="X-9")
+    assert (cost.description, cost.supplier) == ("Facture lot 1 solde", "ACME SA")
+
+
 def test_without_nature_column_costs_are_opex_other(projects):
     text = (
         "Date;N° pièce;OTP;Montant\n"

@@ -27,6 +27,15 @@ def manages_resource_team(user, obj) -> bool:
     return team is None or team.manager_id in (None, user.pk)
 
 
+@rules.predicate
+def sponsors_item_project(user, item) -> bool:
+    """``user`` sponsors the project ``item`` hangs off (an alert...), whatever their roles:
+    a sponsor reads what they are escalated (resources/services/alerts.py)."""
+    if item is None or not user.is_authenticated:
+        return False
+    return item.project.sponsor_id == user.pk
+
+
 # Budgets of a project (obj: a project, already inside the reader's scope): the PMO, finance,
 # its PM and deputies, and the executives of its portfolio.
 rules.add_perm(
@@ -41,6 +50,10 @@ rules.add_perm("resources.request_allocation", is_pmo | manages_project)  # obj:
 # may decide), and one decision (obj: an allocation).
 rules.add_perm("resources.decide_allocations", is_pmo | is_resource_manager)
 rules.add_perm("resources.decide_allocation", is_pmo | manages_resource_team)
-rules.add_perm("resources.view_alerts", is_pmo)
+rules.add_perm("resources.view_alerts", is_pmo)  # the alerts page
+# One alert (obj: an alert): the PMO, its project's PM and deputies (within their reading
+# scope, see resources/selectors/alerts.py), and its project's sponsor (the escalation e-mail
+# links to it).
+rules.add_perm("resources.view_alert", is_pmo | manages_item_project | sponsors_item_project)
 rules.add_perm("resources.acknowledge_alert", is_pmo | manages_item_project)
 rules.add_perm("resources.close_alert", is_pmo)

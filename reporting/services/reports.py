@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,7 +79,8 @@ def previous_report(project: Project, before: date) -> StatusReport | None:
 @transaction.atomic
 def open_report(*, project: Project, user, period: Period | None = None) -> StatusReport:
     """The report of ``period`` (default: the current one), created as a draft pre-filled
-    from the previous submitted report, or from the project's declared status."""
+    from the previous submitted report, or from the project's declared status. Two
+    simultaneous calls return the same report."""
     period = period or current_period(project)
     existing = StatusReport.objects.filter(project=project, period_start=period.start).first()
     if existing:
@@ -103,9 +104,19 @@ def open_report(*, project: Project, user, period: Period | None = None) -> Stat
         author=user,
         **initial,
     )
-    report.full_clean()
+    # The one-report-per-period constraint is left to the database: a concurrent request's
+    # draft is not visible here before it commits.
+    report.full_clean(validate_constraints=False)
+    report.validate_constraints(exclude={"project"})
     report._history_user = user
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # a concurrent click (another tab) created it first
+        existing = StatusReport.objects.filter(project=project, period_start=period.start).first()
+        if existing is None:
+            raise
+        return existing
     return report
 
 

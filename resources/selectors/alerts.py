@@ -51,15 +51,15 @@ def status_counts() -> dict[str, int]:
 
 
 def get_alert_for_user(user, pk: int) -> Alert:
-    """The alert ``pk`` if ``user`` may read it: the PMO (resources.view_alerts), or a reader
-    of its project who may acknowledge it (its PM and deputies). Else 404."""
+    """The alert ``pk`` if ``user`` may read it (resources.view_alert): the PMO, its
+    project's sponsor (escalated to them, whatever their roles), or a reader of its project
+    who may acknowledge it (its PM and deputies). Else 404."""
     alert = Alert.objects.select_related(*LIST_RELATED, "project__sponsor").filter(pk=pk).first()
-    if alert is None:
+    if alert is None or not user.has_perm("resources.view_alert", alert):
         raise Http404
-    if user.has_perm("resources.view_alerts"):
+    if user.has_perm("resources.view_alerts") or alert.project.sponsor_id == user.pk:
         return alert
-    visible = Project.objects.visible_to(user).filter(pk=alert.project_id).exists()
-    if not visible or not user.has_perm("resources.acknowledge_alert", alert):
+    if not Project.objects.visible_to(user).filter(pk=alert.project_id).exists():
         raise Http404
     return alert
 

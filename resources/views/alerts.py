@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pmo_portal.roles import sees_project
 from resources.forms.alerts import AcknowledgeForm
 from resources.models import AlertStatus
 from resources.selectors import alerts as selectors
@@ -63,6 +64,8 @@ def _render_detail(request, alert, form=None, status=200):
             "can_close": alert.status != AlertStatus.CLOSED
             and user.has_perm("resources.close_alert", alert),
             "can_list": user.has_perm("resources.view_alerts"),
+            # A sponsor without a role reads the alert escalated to them, not the project.
+            "can_open_project": sees_project(user, alert.project),
         },
         status=status,
     )

@@ -1,7 +1,9 @@
 """Rows of the budget alerts pages.
 
-The alerts page is the PMO's (everyone else: 403). One alert is read by the PMO and by the
-manager (and deputies) of its project; anyone else gets 404, executives included. The PM
+The alerts page is the PMO's (everyone else: 403). One alert is read by the PMO, by the
+manager (and deputies) of its project and by its project's sponsor, whatever their roles (the
+escalation e-mail links to it: tests/resources/test_overrun_scan.py); anyone else gets 404,
+executives included (the world's executive reads project A but sponsors nothing). The PM
 acknowledges (an empty POST re-renders the form with its error: 200), the PMO closes (302).
 
 ``world.alert_a`` / ``world.alert_b`` are alerts of project A / B (tests/conftest.py).

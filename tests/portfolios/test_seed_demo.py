@@ -80,3 +80,26 @@ def test_projects_option_scales(django_assert_max_num_queries):
         seed("--projects", "500")
     assert Project.objects.count() == 500
     assert Project.objects.filter(code="PRJ-0500").exists()
+
+
+def test_the_demo_shows_its_silent_overrun_alert_right_away(client):
+    """The overrun scan runs at the end of seeding: no waiting for the next morning's beat
+    (issue 10, item 14). Seeding again (or with --if-empty) adds no alert."""
+    from resources.models import Alert, AlertStatus
+
+    output = seed("--projects", "10")
+    silent = Alert.objects.filter(status=AlertStatus.OPEN, flagged_by_pm=False)
+    assert silent.exists()
+    assert Alert.objects.filter(flagged_by_pm=True).exists()
+    alert = silent.select_related("project").first()
+    assert "Budget alerts:" in output
+    client.force_login(get_user_model().objects.get(username="pmo"))
+    response = client.get(reverse("resources:alert_list"), headers={"accept-language": "en"})
+    assert response.status_code == 200
+    assert reverse("resources:alert_detail", args=[alert.pk]) in response.content.decode()
+    assert alert.project.code in response.content.decode()
+    before = list(Alert.objects.order_by("pk").values_list("pk", "status", "step_notified"))
+    seed("--projects", "10")
+    seed("--projects", "10", "--if-empty")
+    after = list(Alert.objects.order_by("pk").values_list("pk", "status", "step_notified"))
+    assert after == before

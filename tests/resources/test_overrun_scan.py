@@ -1,18 +1,22 @@
 """The budget-overrun scan: detection, flagged vs silent, e-mails once, steps, escalation,
 and a query count independent of the number of projects."""
 
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from pmo_portal.models import Notification
 from pmo_portal.notifications import deliver_due
+from pmo_portal.roles import Role
 from portfolios.models import Project
 from resources.models import (
     ActualCost,
@@ -142,6 +146,59 @@ def test_unacknowledged_alert_goes_to_the_sponsor_once(
     assert alert.escalated_at is not None
     notification = Notification.objects.get(to_email="sponsor_user@example.org")
     assert notification.dedup_key == f"budget-escalation:{alert.pk}:{sponsor.pk}"
+
+
+def _escalate_to(sponsor, project, callbacks_fixture) -> str:
+    """Project ``project`` sponsored by ``sponsor``: scan, age the alert past the escalation
+    delay, scan again; the path of the link in the sponsor's escalation e-mail."""
+    Project.objects.filter(pk=project.pk).update(sponsor=sponsor)
+    _scan(callbacks_fixture)
+    days = BudgetSettings.current().escalation_days
+    Alert.objects.filter(project=project).update(
+        first_detected_at=timezone.now() - timedelta(days=days + 1)
+    )
+    assert _scan(callbacks_fixture)[0]["escalated"] == 1
+    mail.outbox.clear()
+    deliver_due()
+    [message] = [m for m in mail.outbox if m.to == [sponsor.email]]
+    [url] = re.findall(r"https?://\S+", message.body)
+    alert = Alert.objects.get(project=project)
+    assert urlsplit(url).path == reverse("resources:alert_detail", args=[alert.pk])
+    return urlsplit(url).path
+
+
+@pytest.mark.parametrize("roles", [[Role.EXECUTIVE], []], ids=["executive", "no-role"])
+def test_the_sponsor_opens_the_alert_of_the_escalation_email(
+    overruns, client, django_capture_on_commit_callbacks, roles
+):
+    sponsor = UserFactory(username="sponsor_user", roles=roles)
+    path = _escalate_to(sponsor, overruns.project_a, django_capture_on_commit_callbacks)
+    client.force_login(sponsor)
+    response = client.get(path, headers={"accept-language": "en"})
+    assert response.status_code == 200
+    assert overruns.project_a.code in response.content.decode()
+    # Reading is all: no acknowledgement form, no closing.
+    assert response.context["can_acknowledge"] is False
+    assert response.context["can_close"] is False
+    assert response.context["can_list"] is False
+    # The project's page is linked only if the sponsor may open it (no role: not).
+    project_url = overruns.project_a.get_absolute_url()
+    assert (f'href="{project_url}"' in response.content.decode()) == bool(roles)
+    assert client.get(project_url).status_code == (200 if roles else 404)
+    ack = reverse("resources:alert_acknowledge", args=[response.context["alert"].pk])
+    assert client.post(ack, {"comment": "vu"}).status_code == 403
+
+
+def test_an_executive_who_does_not_sponsor_the_project_gets_404(
+    overruns, client, django_capture_on_commit_callbacks
+):
+    sponsor = UserFactory(username="sponsor_user", roles=[Role.EXECUTIVE])
+    path = _escalate_to(sponsor, overruns.project_a, django_capture_on_commit_callbacks)
+    # The world's executive reads project A (member of BU North) but does not sponsor it.
+    client.force_login(overruns.users["executive"])
+    assert client.get(path).status_code == 404
+    client.force_login(UserFactory(username="other_exec", roles=[Role.EXECUTIVE]))
+    assert client.get(path).status_code == 404
 
 
 def test_acknowledged_alert_is_not_escalated(overruns, django_capture_on_commit_callbacks):

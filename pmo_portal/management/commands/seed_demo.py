@@ -14,6 +14,7 @@ from reporting import demo as reporting_demo
 from reporting import demo_copil
 from resources import demo as budget_demo
 from resources import demo_capacity as capacity_demo
+from resources.services.alerts import scan_budget_overruns
 
 
 class Command(BaseCommand):
@@ -57,6 +58,9 @@ class Command(BaseCommand):
                 capacity = capacity_demo.seed_capacity()
                 budgets = budget_demo.seed_budgets()
                 copil = demo_copil.seed_copil()
+                # The demo shows its budget alerts right away, not after the next morning's
+                # scan (idempotent: a rerun creates and sends nothing twice).
+                scan = scan_budget_overruns()
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data ready ({created['projects']} projects created).")
             )
@@ -70,6 +74,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Steering committees: {meetings} meetings planned, "
                 "{decisions} decisions recorded.".format(**copil)
+            )
+            self.stdout.write(
+                "Budget alerts: {breaches} overruns detected, {created} alerts created.".format(
+                    **scan
+                )
             )
             self.stdout.write(f"Seeded in {time.perf_counter() - started:.1f} s.")
         self.stdout.write("Demo accounts:")

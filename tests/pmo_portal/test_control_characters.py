@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.models import Project
@@ -13,6 +14,21 @@ MESSAGE = (
     "Remove the control characters (such as tabs from a copy-paste, or invisible characters) "
     "from this text."
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages compared in English (the test settings speak French by default)."""
+    with translation.override("en"):
+        yield
+
+
+def test_the_message_speaks_french():
+    with translation.override("fr"):
+        with pytest.raises(ValidationError) as raised:
+            no_control_characters("Projet\x0cAlpha")
+        message = raised.value.messages[0]
+    assert message.startswith("Retirez de ce texte les caractères de contrôle")
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x0c", "\x1b", "\x7f", "\x85", "\u200b", "\u202e"])

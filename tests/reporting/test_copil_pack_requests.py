@@ -83,8 +83,8 @@ def test_generate_from_htmx_answers_with_the_polling_partial(client_for, meeting
     assert response.status_code == 200
     fragment = valid_html(response)
     assert "<html" not in fragment
-    assert f'hx-get="{reverse("reporting:pack_status", args=[pack.pk])}"' in fragment
-    assert 'hx-trigger="every 2s"' in fragment
+    assert f'data-hx-get="{reverse("reporting:pack_status", args=[pack.pk])}"' in fragment
+    assert 'data-hx-trigger="every 2s"' in fragment
     # No flash message left behind for the next full page.
     page = valid_html(client_for("pmo").get(detail_url(meeting_a)))
     assert "The pack is being generated" not in page
@@ -104,7 +104,7 @@ def test_the_partial_shows_progress_while_pending_or_running(client_for, meeting
     pack = CopilPackFactory(meeting=meeting_a)
     fragment = status_of(client, pack)
     assert "Waiting for the PDF worker…" in fragment
-    assert 'hx-trigger="every 2s"' in fragment
+    assert 'data-hx-trigger="every 2s"' in fragment
     assert "Download" not in fragment
 
     CopilPack.objects.filter(pk=pack.pk).update(
@@ -112,7 +112,7 @@ def test_the_partial_shows_progress_while_pending_or_running(client_for, meeting
     )
     fragment = status_of(client, pack)
     assert "Generating the pack…" in fragment
-    assert 'hx-trigger="every 2s"' in fragment
+    assert 'data-hx-trigger="every 2s"' in fragment
 
 
 def test_the_partial_says_when_an_attempt_failed_and_is_retried(client_for, meeting_a):
@@ -120,7 +120,7 @@ def test_the_partial_says_when_an_attempt_failed_and_is_retried(client_for, meet
     fragment = status_of(client_for("pmo"), pack)
     assert "The previous attempt failed and is being retried" in fragment
     assert "TimeoutError: 240 s" in fragment
-    assert 'hx-trigger="every 2s"' in fragment
+    assert 'data-hx-trigger="every 2s"' in fragment
 
 
 def test_the_partial_offers_the_download_once_done_and_stops_polling(client_for, meeting_a, media):
@@ -129,7 +129,7 @@ def test_the_partial_offers_the_download_once_done_and_stops_polling(client_for,
     assert reverse("reporting:pack_download", args=[pack.pk]) in fragment
     assert "Download the pack (PDF)" in fragment
     assert "3 pages" in fragment
-    assert "hx-get" not in fragment
+    assert "data-hx-get" not in fragment
 
 
 def test_the_partial_shows_the_error_when_failed_and_stops_polling(client_for, meeting_a):
@@ -144,7 +144,7 @@ def test_the_partial_shows_the_error_when_failed_and_stops_polling(client_for, m
     assert "The pack could not be generated." in fragment
     assert "After 3 attempts." in fragment
     assert "RuntimeError: WeasyPrint crashed" in fragment
-    assert "hx-get" not in fragment
+    assert "data-hx-get" not in fragment
     assert reverse("reporting:pack_download", args=[pack.pk]) not in fragment
 
 

@@ -27,6 +27,12 @@ def next_month(day: date) -> date:
     return add_months(day, 1)
 
 
+def same_day_months_later(day: date, count: int) -> date:
+    """The same day ``count`` months later (the month's last day when it has no such day:
+    31 January + 1 month is 28 or 29 February)."""
+    return day + relativedelta(months=count)
+
+
 def month_end(day: date) -> date:
     """The last day of ``day``'s month."""
     return month_start(day) + relativedelta(months=1, days=-1)

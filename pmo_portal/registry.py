@@ -38,13 +38,14 @@ class Area:
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """A link of an area's menu, shown to users who have ``perm`` (no object)."""
+    """A link of an area's menu, shown to users who have ``perm`` (no object); without
+    ``perm``, to every user with a role (the menu is only drawn for them)."""
 
     area: str
     url_name: str
     label: Any
     order: int
-    perm: str | None = "portfolios.access"
+    perm: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,13 +68,14 @@ class Panel:
     None): ``context(request)`` for the home page, ``context(request, board)`` for the
     dashboard (``board`` is the dashboard's figures, with its filtered project queryset as
     ``board.filter.qs``). The template is included with that context under ``panel``.
+    Panels are only drawn for users with a role; ``perm`` narrows that further.
     """
 
     key: str
     order: int
     template: str
     context: Callable[..., dict | None]
-    perm: str | None = "portfolios.access"
+    perm: str | None = None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from pmo_portal import dates
 from pmo_portal.registry import CopilScope, CopilSection
-from portfolios.filters import user_label
+from pmo_portal.users import user_label
 from portfolios.models import Health, Project
 from reporting.copil import reads
 from reporting.copil.rows import (
@@ -113,16 +113,6 @@ def _health_label(level: int | None) -> str:
     return str(Health(level).label).lower() if level else _("not reported")
 
 
-def _name(user) -> str:
-    return user_label(user) if user else ""
-
-
-def _same_day_later(day: date, months: int) -> date:
-    """The same day ``months`` months later (the month's last day when it has no such day)."""
-    month = dates.add_months(day, months)
-    return month.replace(day=min(day.day, dates.month_end(month).day))
-
-
 @contextlib.contextmanager
 def _snapshot():
     """One REPEATABLE READ, read-only transaction on PostgreSQL (outside a transaction)."""
@@ -178,7 +168,7 @@ def pack_data(meeting: CopilMeeting, *, today: date) -> PackData:
 
     reports = reads.latest_reports(scope)
     lines_by_project: dict[int, list[MilestoneLine]] = defaultdict(list)
-    calendar_end = _same_day_later(meeting_day, CALENDAR_MONTHS)
+    calendar_end = dates.same_day_months_later(meeting_day, CALENDAR_MONTHS)
     calendar_rows: list[MilestoneLine] = []
     milestone_counts = {"planned": 0, "overdue": 0, "slipped": 0}
     by_pk = {project.pk: project for project in projects}
@@ -215,8 +205,8 @@ def pack_data(meeting: CopilMeeting, *, today: date) -> PackData:
             ProjectSection(
                 key=f"project-{project.pk}",
                 project=project,
-                manager=_name(project.manager),
-                sponsor=_name(project.sponsor),
+                manager=user_label(project.manager),
+                sponsor=user_label(project.sponsor),
                 status_label=str(project.get_status_display()),
                 report_start=report.period_start if report else None,
                 report_end=report.period_end if report else None,
@@ -235,7 +225,7 @@ def pack_data(meeting: CopilMeeting, *, today: date) -> PackData:
                         probability=risk.probability,
                         impact=risk.impact,
                         exposure=risk.exposure,
-                        owner=_name(risk.owner),
+                        owner=user_label(risk.owner),
                         response=risk.response.strip(),
                         status_label=str(risk.get_status_display()),
                     )
@@ -281,7 +271,7 @@ def pack_data(meeting: CopilMeeting, *, today: date) -> PackData:
                 FollowUp(
                     text=decision.text.strip(),
                     project=decision.project.code if decision.project else "",
-                    owner=_name(decision.owner),
+                    owner=user_label(decision.owner),
                     due_date=decision.due_date,
                     status=decision.status,
                     status_label=str(decision.get_status_display()),
@@ -323,7 +313,7 @@ def pack_data(meeting: CopilMeeting, *, today: date) -> PackData:
         today=today,
         year=year,
         snapshot_at=snapshot_at,
-        attendees=sorted(_name(user) for user in meeting.attendees.all()),
+        attendees=sorted(user_label(user) for user in meeting.attendees.all()),
         agenda=meeting.agenda.strip(),
         projects=sections,
         health_counts=health_counts,

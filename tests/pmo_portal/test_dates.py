@@ -12,6 +12,7 @@ from pmo_portal.dates import (
     months_from,
     months_until,
     next_month,
+    same_day_months_later,
 )
 
 
@@ -113,3 +114,16 @@ def test_months_until_on_29_february():
 )
 def test_months_between_excludes_the_end(first, end, expected):
     assert months_between(first, end) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "count", "expected"),
+    [
+        (date(2026, 12, 6), 3, date(2027, 3, 6)),
+        (date(2026, 11, 30), 3, date(2027, 2, 28)),  # no 30 February: the month's last day
+        (date(2027, 11, 30), 3, date(2028, 2, 29)),
+        (date(2026, 10, 31), 2, date(2026, 12, 31)),
+    ],
+)
+def test_same_day_months_later(day, count, expected):
+    assert same_day_months_later(day, count) == expected

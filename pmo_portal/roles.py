@@ -114,6 +114,11 @@ def is_resource_manager(user) -> bool:
 
 
 @rules.predicate
+def is_project_manager(user) -> bool:
+    return has_role(user, Role.PROJECT_MANAGER)
+
+
+@rules.predicate
 def is_executive(user) -> bool:
     return has_role(user, Role.EXECUTIVE)
 

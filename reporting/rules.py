@@ -8,21 +8,15 @@ manage or deputise; nobody edits a submitted report until the PMO reopens it.
 import rules
 
 from pmo_portal.roles import (
-    Role,
     has_a_role,
-    has_role,
     is_executive,
     is_pmo,
+    is_project_manager,
     manages_item_project,
     manages_project,
     rules_only,
 )
 from reporting.models import ReportStatus
-
-
-@rules.predicate
-def is_project_manager(user) -> bool:
-    return has_role(user, Role.PROJECT_MANAGER)
 
 
 @rules.predicate

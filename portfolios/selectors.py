@@ -93,6 +93,27 @@ class TreeRow:
     by_status: dict[str, int] = field(default_factory=dict)
     readable: bool = True
 
+    @property
+    def cells(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) for every column of ``TREE_STATUSES``: the columns add up
+        to ``total``."""
+        return [
+            (status.value, status.label, self.by_status.get(status.value, 0))
+            for status in TREE_STATUSES
+        ]
+
+
+# Every status of a non-archived project has its column, so that the columns of the tree
+# add up to its Total (a closed or cancelled project is counted in Total like any other).
+TREE_STATUSES = [
+    ProjectStatus.PROPOSED,
+    ProjectStatus.APPROVED,
+    ProjectStatus.ACTIVE,
+    ProjectStatus.ON_HOLD,
+    ProjectStatus.CLOSED,
+    ProjectStatus.CANCELLED,
+]
+
 
 def portfolio_tree(*, user) -> list[TreeRow]:
     """The portfolio tree with, per node, the projects ``user`` sees in it and below it.
@@ -136,9 +157,6 @@ def portfolio_tree(*, user) -> list[TreeRow]:
         member_scope = Portfolio.objects.subtree_ids(member_of) if member_of else set()
         rows = [row for row in rows if row.total or row.node.pk in member_scope]
     return rows
-
-
-STATUS_COLUMNS = [ProjectStatus.ACTIVE, ProjectStatus.PROPOSED, ProjectStatus.ON_HOLD]
 
 
 def objective_tree() -> list[tuple[StrategicObjective, int, int]]:

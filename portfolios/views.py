@@ -164,7 +164,10 @@ def portfolio_tree(request):
     return render(
         request,
         "portfolios/portfolio_tree.html",
-        {"rows": selectors.portfolio_tree(user=request.user)},
+        {
+            "rows": selectors.portfolio_tree(user=request.user),
+            "tree_columns": [(s.value, s.label, None) for s in selectors.TREE_STATUSES],
+        },
     )
 
 

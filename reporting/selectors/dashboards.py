@@ -29,7 +29,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from pmo_portal.dates import next_month
-from portfolios.models import Project
+from portfolios.models import Project, ProjectStatus
 from reporting.filters import LIVE_STATUSES, DashboardFilter
 from reporting.models import (
     Milestone,
@@ -330,8 +330,16 @@ def dashboard_budget(*, user, data, today: date | None = None) -> dict | None:
     """The budget block of the dashboard for the same scope and filters (resources'
     selectors). Served as its own partial, loaded after the page: its sums read every budget
     line and cost of the scope, which would double the dashboard's time at 20,000 projects."""
-    scope = dashboard_filter(user=user, data=data).qs
-    return budget_kpis(projects=scope, today=today or timezone.localdate())
+    filters = dashboard_filter(user=user, data=data)
+    budget = budget_kpis(
+        projects=filters.qs,
+        today=today or timezone.localdate(),
+        scope_params=filters.query_params(for_project_list=True),
+    )
+    if budget is not None:
+        chosen = filters.statuses_chosen or LIVE_STATUSES
+        budget["statuses"] = [ProjectStatus(status).label for status in chosen]
+    return budget
 
 
 # --- the lists behind the figures --------------------------------------------------------

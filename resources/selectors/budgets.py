@@ -26,8 +26,10 @@ from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from portfolios.filters import ProjectFilter
 from portfolios.models import MONEY, Portfolio, PortfolioEnvelope, Project
 from portfolios.selectors import portfolio_tree
 from resources.models import (
@@ -235,6 +237,9 @@ class NodeBudget:
             envelope, figures = self.envelope[nature], self.by_nature[nature]
             gap = figures.forecast - envelope if envelope else None
             rows.append((Nature(nature).label, envelope, figures, gap))
+        # The total of both natures: the figure the dashboard calls "Approved budget <year>".
+        envelope, total = self.envelope_total, self.total
+        rows.append((_("Total"), envelope, total, total.forecast - envelope if envelope else None))
         return rows
 
 
@@ -334,14 +339,36 @@ def _subtree(children: dict[int | None, list[int]], root: int) -> set[int]:
     return found
 
 
-def portfolio_budget(*, user, year: int, portfolio_pk: int | None = None, page=None) -> dict:
+# The GET parameters of the project list (portfolios.filters.ProjectFilter) that narrow the
+# projects the budget page counts; ``portfolio`` chooses a node instead, and archived
+# projects are never counted.
+SCOPE_PARAMS = ("status", "health", "project_type", "business_domain", "manager")
+
+
+def budget_scope(*, user, data=None) -> ProjectFilter:
+    """The projects the portfolio budget page counts: those ``user`` reads, not archived,
+    narrowed by the project list's filters in ``data`` (status, health, type, domain,
+    manager). The dashboard links here with its own filters spelled out, so that its budget
+    figures and this page's count the same projects."""
+    scope = {name: data.getlist(name) for name in SCOPE_PARAMS if data and data.getlist(name)}
+    bound = {
+        name: values if name in ("status", "health") else values[0]
+        for name, values in scope.items()
+    }
+    return ProjectFilter(data=bound or None, queryset=Project.objects.visible_to(user))
+
+
+def portfolio_budget(
+    *, user, year: int, portfolio_pk: int | None = None, page=None, data=None
+) -> dict:
     """The portfolio tree with, per node, envelope vs approved vs actual vs forecast per nature
-    (consolidated over the sub-tree, projects ``user`` may read), and the projects of the
-    chosen node. A node's envelope is its own for the year, or else (none, or zero) the sum of
-    its children's.
+    (consolidated over the sub-tree, projects ``user`` may read narrowed by ``budget_scope``),
+    and the projects of the chosen node. A node's envelope is its own for the year, or else
+    (none, or zero) the sum of its children's.
     """
     tree = portfolio_tree(user=user)
-    projects = Project.objects.visible_to(user).active()
+    scope = budget_scope(user=user, data=data)
+    projects = scope.qs.active().order_by()
     figures = project_figures(projects=projects, year=year)
     portfolio_of = dict(projects.values_list("pk", "portfolio_id"))
     own: dict[int, dict[str, Figures]] = defaultdict(
@@ -397,7 +424,13 @@ def portfolio_budget(*, user, year: int, portfolio_pk: int | None = None, page=N
             project.budget_total = Figures()
             for entry in natures.values():
                 project.budget_total.add(entry)
-    return {"rows": rows, "selected": selected, "project_page": project_page, "year": year}
+    return {
+        "rows": rows,
+        "selected": selected,
+        "project_page": project_page,
+        "year": year,
+        "scope": scope,
+    }
 
 
 # --- Dashboard ------------------------------------------------------------------------------
@@ -450,16 +483,22 @@ def year_totals(*, projects: QuerySet[Project], year: int) -> Figures:
     return figures
 
 
-def budget_kpis(*, projects: QuerySet[Project], today: date | None = None) -> dict | None:
+def budget_kpis(
+    *,
+    projects: QuerySet[Project],
+    today: date | None = None,
+    scope_params: list[tuple[str, str]] = (),
+) -> dict | None:
     """The dashboard's budget block for ``projects`` (the dashboard's scope): approved, actual,
     forecast and forecast − approved of the current fiscal year, in k€, each linking to the
-    portfolio budget page; None (no block) while the scope has no budget nor cost that year.
-    One query."""
+    portfolio budget page with ``scope_params`` (the dashboard's filters, statuses spelled
+    out), where the same projects give the same figures; None (no block) while the scope has
+    no budget nor cost that year. One query."""
     year = (today or timezone.localdate()).year
     total = year_totals(projects=projects, year=year)
     if not (total.approved or total.actual or total.committed):
         return None
-    url = reverse("resources:portfolio_budget") + f"?year={year}"
+    url = reverse("resources:portfolio_budget") + "?" + urlencode([("year", year), *scope_params])
 
     def kilo(amount: Decimal) -> str:
         value = number_format(amount / 1000, decimal_pos=0, use_l10n=True, force_grouping=True)
@@ -472,10 +511,11 @@ def budget_kpis(*, projects: QuerySet[Project], today: date | None = None) -> di
         (total.variance, _("Forecast above budget %(year)s")),
     ]
     return {
+        "year": year,
         "kpis": [
             {"value": kilo(amount), "label": label % {"year": year}, "url": url}
             for amount, label in figures
-        ]
+        ],
     }
 
 

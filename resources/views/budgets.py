@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmo_portal.users import user_label
 from portfolios.models import Portfolio
 from portfolios.selectors import get_project_for_user
 from resources.forms.budgets import (
@@ -152,6 +153,27 @@ def _year(value) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+def _counted(scope) -> str:
+    """What the page counts, in words: the statuses and the other filters in force."""
+    cleaned = scope.form.cleaned_data if scope.is_bound and scope.form.is_valid() else {}
+    labels = {
+        name: {str(key): label for key, label in scope.form.fields[name].choices}
+        for name in ("status", "health")
+    }
+    parts = [
+        ", ".join(str(labels["status"][status]) for status in cleaned.get("status") or [])
+        or _("every status")
+    ]
+    if cleaned.get("health"):
+        parts.append(", ".join(str(labels["health"][level]) for level in cleaned["health"]))
+    for name in ("project_type", "business_domain"):
+        if cleaned.get(name) is not None:
+            parts.append(str(cleaned[name]))
+    if cleaned.get("manager") is not None:
+        parts.append(user_label(cleaned["manager"]))
+    return " · ".join(parts)
+
+
 @login_required
 @require_GET
 def portfolio_budget(request):
@@ -163,7 +185,11 @@ def portfolio_budget(request):
     except ValueError:
         portfolio_pk = None
     data = selectors.portfolio_budget(
-        user=request.user, year=year, portfolio_pk=portfolio_pk, page=request.GET.get("page")
+        user=request.user,
+        year=year,
+        portfolio_pk=portfolio_pk,
+        page=request.GET.get("page"),
+        data=request.GET,
     )
     if (
         portfolio_pk
@@ -175,7 +201,18 @@ def portfolio_budget(request):
     return render(
         request,
         "resources/budgets/portfolio_budget.html",
-        {**data, "page_obj": data["project_page"], "years": range(this_year - 2, this_year + 3)},
+        {
+            **data,
+            "page_obj": data["project_page"],
+            "years": range(this_year - 2, this_year + 3),
+            "counted": _counted(data["scope"]),
+            "scope_params": [
+                (name, value)
+                for name in selectors.SCOPE_PARAMS
+                for value in request.GET.getlist(name)
+                if name in data["scope"].form.cleaned_data
+            ],
+        },
     )
 
 

@@ -70,3 +70,19 @@ def test_objective_pages_query_count(client_for, world, django_assert_max_num_qu
         client.get(reverse("portfolios:objective_list"))
     with django_assert_max_num_queries(12):
         client.get(reverse("portfolios:objective_detail", args=[world.objective.pk]))
+
+
+def test_tree_columns_add_up_to_the_total(client_for, world):
+    """Issue 10 item 12: "Total 60" while the columns summed to 54 (closed and cancelled
+    projects were in the total but had no column)."""
+    for status in ProjectStatus:
+        ProjectFactory(portfolio=world.p1, status=status)
+    response = client_for("pmo").get(TREE)
+    html = response.content.decode()
+    for row in response.context["rows"]:
+        assert sum(n for _status, _label, n in row.cells) == row.total
+    company = rows_by_name(response)["Compagnie"]
+    assert company.total == len(ProjectStatus) + 2  # the world's projects A and B too
+    for status in (ProjectStatus.CLOSED, ProjectStatus.CANCELLED):
+        assert f"?portfolio={world.p1.pk}&amp;status={status.value}" in html
+        assert f">{status.label}</th>" in html

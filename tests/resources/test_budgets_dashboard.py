@@ -61,7 +61,9 @@ def test_dashboard_budget_block_links_to_the_portfolio_budget(client_for, world)
     kpis = response.context["budget"]["kpis"]
     assert [kpi["value"] for kpi in kpis][:2] == ["15 k€", "9 k€"]
     assert all(
-        kpi["url"] == reverse("resources:portfolio_budget") + f"?year={year}" for kpi in kpis
+        kpi["url"]
+        == reverse("resources:portfolio_budget") + f"?year={year}&status=active&status=on_hold"
+        for kpi in kpis
     )
     assert b'id="h-budget"' in response.content
     # The dashboard loads the block after the page (HTMX), with the same filters.

@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.emails import render_email
@@ -64,7 +65,13 @@ def _base_url() -> str:
 
 
 def _amount(value: Decimal) -> str:
-    return f"{value:,.2f} €".replace(",", "\u202f")
+    """An amount as the portal's pages write it in the active language (1 234,56 € in
+    French, 1,234.56 € in English)."""
+    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True) + "\xa0€"
+
+
+def _percent(value: Decimal) -> str:
+    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
 def _context(alert: Alert, user) -> dict:
@@ -78,7 +85,7 @@ def _context(alert: Alert, user) -> dict:
         "kind": AlertKind(alert.kind).label,
         "budget": _amount(alert.budget),
         "measured": _amount(alert.measured),
-        "percent": str(alert.overrun_percent),
+        "percent": _percent(alert.overrun_percent),
         "url": _base_url() + reverse("resources:alert_detail", args=[alert.pk]),
     }
 

@@ -23,15 +23,21 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-## make run: install, migrate, seed the demo if empty, serve with worker and beat.
+## make run: install, migrate, seed the demo if empty, collect the static files, serve with
+## worker and beat. DEBUG is off, as a user sees the portal: its own translated error pages,
+## static files served by whitenoise. `make run DEBUG=true` shows Django's debug pages.
+run: export DEBUG ?= false
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "PMO Portal on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the web server, worker and beat)"
-	PATH="$(CURDIR)/$(BIN):$$PATH" PMO_PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	PATH="$(abspath $(BIN)):$$PATH" PMO_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
-## make test: install what the tests need, check the services, lint, run the whole suite.
-test: install-test services lint pytest
+## make test: install what the tests need, lint, run the whole suite. PostgreSQL and Redis are
+## the ones at DATABASE_URL / REDIS_URL when they answer, else private instances started under
+## var/ on free ports for the run and stopped after it (scripts/test_services.py).
+test: install-test lint pytest
 
 install-test: $(VENV)/.installed-test system-deps node_modules/.installed
 
@@ -55,7 +61,7 @@ lint: $(VENV)/.installed-test
 	case "$$stats" in *untranslated*|*fuzzy*) echo "French catalogue incomplete: run make messages"; exit 1;; esac
 
 pytest:
-	DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" REDIS_URL="$(or $(REDIS_URL),$(TEST_REDIS_URL))" DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" REDIS_URL="$(or $(REDIS_URL),$(TEST_REDIS_URL))" DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python scripts/test_services.py -- $(BIN)/pytest $(PYTEST_ARGS)
 
 ## make bench: time the main pages on a database of their own, seeded at each size
 ## (not part of make test). BENCH_SIZES="200 2000" make bench for a quicker run.

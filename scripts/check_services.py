@@ -1,4 +1,5 @@
-"""Say which test service is unreachable and how to start it (make test runs this first)."""
+"""Say which service is unreachable and how to start it (``make bench`` runs this first;
+``make test`` starts private instances instead, see scripts/test_services.py)."""
 
 import os
 import socket
@@ -8,29 +9,33 @@ from urllib.parse import urlparse
 SERVICES = [
     (
         "PostgreSQL",
-        os.environ.get("DATABASE_URL", ""),
+        "DATABASE_URL",
         5432,
         "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
     ),
     (
         "Redis",
-        os.environ.get("REDIS_URL", ""),
+        "REDIS_URL",
         6379,
         'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no',
     ),
 ]
 
-failed = False
-for name, url, default_port, how in SERVICES:
+
+def address(url: str, default_port: int) -> tuple[str, int]:
+    """The host and port a service URL names (127.0.0.1 and the default port when absent)."""
     parsed = urlparse(url)
-    host, port = parsed.hostname or "127.0.0.1", parsed.port or default_port
+    return parsed.hostname or "127.0.0.1", parsed.port or default_port
+
+
+def unreachable(url: str, default_port: int) -> str:
+    """Why nothing answers at ``url``; empty when something does."""
+    host, port = address(url, default_port)
     try:
         socket.create_connection((host, port), timeout=3).close()
     except OSError as exc:
-        failed = True
-        print(f"{name} is unreachable at {host}:{port} ({exc}).", file=sys.stderr)
-        print(f"  Start it with: {how}", file=sys.stderr)
-        print("  or point the tests elsewhere with DATABASE_URL / REDIS_URL.", file=sys.stderr)
+        return f"{host}:{port} ({exc})"
+    return ""
 
 
 def ensure_database(url: str) -> None:
@@ -48,6 +53,19 @@ def ensure_database(url: str) -> None:
             print(f"Created PostgreSQL database {name!r}.")
 
 
-if not failed:
-    ensure_database(os.environ["DATABASE_URL"])
-sys.exit(1 if failed else 0)
+def main() -> int:
+    failed = False
+    for name, variable, default_port, how in SERVICES:
+        why = unreachable(os.environ.get(variable, ""), default_port)
+        if why:
+            failed = True
+            print(f"{name} is unreachable at {why}.", file=sys.stderr)
+            print(f"  Start it with: {how}", file=sys.stderr)
+            print(f"  or point {variable} elsewhere.", file=sys.stderr)
+    if not failed:
+        ensure_database(os.environ["DATABASE_URL"])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -43,13 +43,8 @@ from reporting.models import CopilMeeting, DecisionStatus, Milestone, MilestoneS
 from reporting.selectors.copil import meeting_projects, previous_meeting
 from reporting.selectors.dashboards import health_trend, month_starts
 from resources.selectors.alerts import unflagged_alerts
-from resources.selectors.budgets import (
-    NATURES,
-    Figures,
-    approved_totals,
-    envelope_of,
-    project_figures,
-)
+from resources.selectors.budget_totals import approved_totals
+from resources.selectors.budgets import NATURES, Figures, envelope_of, project_figures
 
 CAPACITY_MONTHS = 3
 CALENDAR_MONTHS = 3

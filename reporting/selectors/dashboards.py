@@ -48,7 +48,7 @@ from reporting.selectors.trend import (  # noqa: F401 (views and the COPIL pack 
     health_trend,
     month_starts,
 )
-from resources.selectors.budgets import budget_kpis
+from resources.selectors.budget_totals import budget_kpis
 
 MILESTONE_HORIZON_DAYS = 60
 TOP = 10

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portfolios.models import Project
 from resources.models import Nature
-from resources.selectors.budgets import year_totals
+from resources.selectors.budget_totals import year_totals
 from tests.portfolios.factories import ProjectFactory
 from tests.resources.factories import ActualCostFactory, BudgetLineFactory, CommittedCostFactory
 

@@ -29,7 +29,8 @@ def test_the_no_pack_message_goes_away_with_the_form_it_stands_beside(client_for
     tree = _tree(response)
     form = tree.find(".//form[@data-hx-post]")
     target = form.get("data-hx-target")
-    assert target.startswith("#") and form.get("data-hx-swap") == "outerHTML"
+    assert target.startswith("#")
+    assert form.get("data-hx-swap") == "outerHTML"
     swapped = tree.find(f".//*[@id='{target[1:]}']")
     assert "No pack generated yet for this meeting." in _text(swapped)
     assert _text(tree.find(".//section[@id='packs']")).count("No pack generated yet") == 1

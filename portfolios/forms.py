@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.concurrency import VersionedFormMixin
 from pmo_portal.roles import Role
 from pmo_portal.users import user_label
 from portfolios.filters import UserChoiceField
@@ -34,7 +35,7 @@ def users_in(*roles: Role):
     )
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
     """Create/edit a project. Governance fields (code, portfolio, manager, sponsor, status)
     are read-only for a project manager: the PMO decides them."""
 
@@ -126,6 +127,7 @@ class ProjectForm(forms.ModelForm):
                 "estimated_cost",
             ),
             "is_archived",
+            *(["version"] if "version" in self.fields else []),
             Submit("submit", submit_label),
         )
 

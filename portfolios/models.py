@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pmo_portal import roles
+from pmo_portal.concurrency import VersionedModel
 from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -290,7 +291,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class Project(models.Model):
+class Project(VersionedModel):
     code = models.CharField(
         _("code"),
         max_length=20,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from pmo_portal.concurrency import lock_version
 from portfolios.models import Project
 
 GOVERNANCE_FIELDS = ("code", "portfolio", "manager", "sponsor", "status", "is_archived")
@@ -21,8 +22,14 @@ def create_project(*, user, fields: dict, deputies=()) -> Project:
 
 
 @transaction.atomic
-def update_project(*, project: Project, user, fields: dict, deputies=None) -> Project:
-    """Change a project's data. Audit history records who changed what."""
+def update_project(
+    *, project: Project, user, fields: dict, deputies=None, version: int | None = None
+) -> Project:
+    """Change a project's data. Audit history records who changed what.
+
+    ``version``: the version the edit page was opened at; EditConflict (nothing saved) when
+    someone saved the project since (None: no check)."""
+    project = lock_version(Project, pk=project.pk, version=version)
     for name, value in fields.items():
         setattr(project, name, value)
     project.full_clean()

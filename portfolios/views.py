@@ -12,6 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pmo_portal.concurrency import (
+    EditConflict,
+    conflict_context,
+    conflict_rows,
+    conflict_status,
+    refreshed_data,
+)
 from pmo_portal.exports import csv_response, xlsx_response
 from pmo_portal.roles import require_role
 from pmo_portal.users import user_label
@@ -121,7 +128,7 @@ def project_detail(request, pk: int):
 
 
 def _form_fields(form: ProjectForm) -> dict:
-    return {k: v for k, v in form.cleaned_data.items() if k != "deputies"}
+    return {k: v for k, v in form.cleaned_data.items() if k not in {"deputies", "version"}}
 
 
 @login_required
@@ -146,14 +153,29 @@ def project_update(request, pk: int):
     project = selectors.get_project_for_user(request.user, pk, perm="portfolios.change_project")
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_project(
-            project=project,
-            user=request.user,
-            fields=_form_fields(form),
-            deputies=form.cleaned_data["deputies"],
-        )
-        messages.success(request, _("Project %(code)s saved.") % {"code": project.code})
-        return redirect(project)
+        try:
+            saved = services.update_project(
+                project=project,
+                user=request.user,
+                fields=_form_fields(form),
+                deputies=form.cleaned_data["deputies"],
+                version=form.cleaned_data["version"],
+            )
+        except EditConflict as exc:
+            conflict = conflict_context(
+                exc.current, thing=_("project"), rows=conflict_rows(form, exc.current)
+            )
+            form = ProjectForm(
+                refreshed_data(request.POST, exc.current), instance=exc.current, user=request.user
+            )
+            return render(
+                request,
+                "portfolios/project_form.html",
+                {"form": form, "project": exc.current, "conflict": conflict},
+                status=conflict_status(request),
+            )
+        messages.success(request, _("Project %(code)s saved.") % {"code": saved.code})
+        return redirect(saved)
     return render(request, "portfolios/project_form.html", {"form": form, "project": project})
 
 

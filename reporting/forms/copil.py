@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.concurrency import VersionedFormMixin, version_field, version_of
 from pmo_portal.dates import month_start
 from pmo_portal.users import user_label
 from pmo_portal.validators import no_control_characters, no_control_characters_multiline
@@ -80,7 +81,7 @@ class ScopeMixin:
             self.add_error("portfolio", _("Choose the portfolio (or the project) it steers."))
 
 
-class MeetingForm(ScopeMixin, forms.ModelForm):
+class MeetingForm(VersionedFormMixin, ScopeMixin, forms.ModelForm):
     attendees = AttendeesField(
         label=_("Attendees"),
         queryset=None,
@@ -236,7 +237,7 @@ class SeriesForm(ScopeMixin, forms.Form):
         } | {"project_order": data["project_order"], "status": MeetingStatus.PLANNED}
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(VersionedFormMixin, forms.ModelForm):
     owner = UserChoiceField(label=_("Owner"), queryset=None, required=False)
 
     class Meta:
@@ -269,6 +270,10 @@ class CopilSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["logo"].widget.attrs["accept"] = "image/png,image/jpeg"
+        # One row, edited in place: its version (0 until first saved), see
+        # pmo_portal/concurrency.py.
+        self.fields["version"] = version_field()
+        self.initial["version"] = version_of(self.instance)
         self.helper = _helper(*self.fields, submit=_("Save the settings"))
 
     def clean_logo(self):

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.concurrency import version_field
 from portfolios.forms import DateInput
 from reporting.models import Milestone, MilestoneStatus
 from reporting.services.milestones import EDITABLE_FIELDS
@@ -86,9 +87,10 @@ class MilestoneRowForm(forms.Form):
     """One row of the milestone table.
 
     ``milestone`` names the row's milestone, so rows never get mixed up when milestones are
-    added meanwhile. ``seen`` carries the values the page showed: only what the user changed
-    is written, and a change to a milestone someone else changed since is refused with the
-    current values, never written over them.
+    added meanwhile. ``seen`` carries the values the page showed and ``version`` the
+    milestone's version: only what the user changed is written, and a change to a milestone
+    someone else changed since is refused by the service, under the row lock, with the
+    current values, never written over them (pmo_portal/concurrency.py).
 
     A plain form, not a ModelForm: a ModelForm validates the model's check constraints with
     one query each, per row; Milestone.clean() states the same rule and the database enforces
@@ -97,11 +99,13 @@ class MilestoneRowForm(forms.Form):
 
     milestone = forms.IntegerField(widget=forms.HiddenInput)
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, instance: Milestone, **kwargs):
         self.instance = instance
         self.current = _values(instance)
         self.seen_token = _token(self.current)
+        self.seen = self.current
         self.user_changes: dict = {}
         kwargs["initial"] = {**self.current, "milestone": instance.pk}
         super().__init__(*args, **kwargs)
@@ -128,25 +132,31 @@ class MilestoneRowForm(forms.Form):
         except forms.ValidationError as error:
             self.add_error(None, error)
             return cleaned
-        seen = _parse_token(cleaned.get("seen")) or self.current
+        self.seen = _parse_token(cleaned.get("seen")) or self.current
         self.user_changes = {
-            name: cleaned[name] for name in EDITABLE_FIELDS if cleaned[name] != seen[name]
+            name: cleaned[name] for name in EDITABLE_FIELDS if cleaned[name] != self.seen[name]
         }
-        if self.user_changes and seen != self.current:
-            now = ", ".join(
-                f"{self.fields[name].label} {_display(name, self.current[name])}"
-                for name in EDITABLE_FIELDS
-                if self.current[name] != seen[name]
-            )
-            raise forms.ValidationError(
+        return cleaned
+
+    def add_conflict(self, current: Milestone) -> None:
+        """Say on the row that ``current`` (the stored milestone) changed since the page."""
+        values = _values(current)
+        moved = [name for name in EDITABLE_FIELDS if values[name] != self.seen[name]]
+        now = ", ".join(
+            f"{self.fields[name].label} {_display(name, values[name])}"
+            for name in moved or EDITABLE_FIELDS
+        )
+        self.add_error(
+            None,
+            forms.ValidationError(
                 _(
                     "Someone changed this milestone since you opened the page (now: %(now)s). "
                     "Check your values and save again."
                 ),
                 params={"now": now},
                 code="conflict",
-            )
-        return cleaned
+            ),
+        )
 
     def full_clean(self):
         super().full_clean()
@@ -196,7 +206,12 @@ class MilestoneRowFormSet(forms.BaseFormSet):
     def changes(self) -> list[dict]:
         """What the user changed, for reporting.services.milestones.update_milestones."""
         return [
-            {"id": form.instance.pk, **form.user_changes}
+            {
+                "id": form.instance.pk,
+                "version": form.cleaned_data["version"],
+                "seen": form.seen,
+                **form.user_changes,
+            }
             for form in self.forms
             if form.user_changes
         ]

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.concurrency import VersionedFormMixin
 from pmo_portal.roles import Role
 from portfolios.filters import UserChoiceField
 from portfolios.forms import DateInput
@@ -35,7 +36,7 @@ def owner_choices(current_owner_id: int | None = None):
     )
 
 
-class RaidItemForm(forms.ModelForm):
+class RaidItemForm(VersionedFormMixin, forms.ModelForm):
     """Add or change a RAID item. A risk needs its probability and impact (model rule)."""
 
     owner = UserChoiceField(label=_("Owner"), queryset=None, required=False)
@@ -87,6 +88,7 @@ class RaidItemForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             *self.Meta.fields,
+            *(["version"] if "version" in self.fields else []),
             Submit(
                 "submit",
                 _("Save changes") if self.instance.pk else _("Add to the RAID log"),

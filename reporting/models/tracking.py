@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmo_portal.concurrency import VersionedModel
 from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.models import MONEY, Health, Portfolio, Project
 from reporting.periods import Frequency, Period
@@ -182,7 +183,7 @@ class MilestoneStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Milestone(models.Model):
+class Milestone(VersionedModel):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones"
     )
@@ -263,7 +264,7 @@ class RaidStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class RaidItem(models.Model):
+class RaidItem(VersionedModel):
     """One line of a project's RAID log. Risks carry probability × impact (1–4 each)."""
 
     project = models.ForeignKey(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pmo_portal.concurrency import EditConflict, version_of
 from portfolios.models import Project
 from reporting.models import Milestone
 
@@ -34,6 +35,10 @@ def update_milestones(*, project: Project, user, changes: Iterable[Mapping]) -> 
     EDITABLE_FIELDS; only the fields given are written. Raises ValidationError (nothing
     saved) if a milestone is not the project's or any milestone is invalid; the error
     dict is keyed by milestone pk.
+
+    A change may name the ``version`` and the values (``seen``) of the milestone as the
+    page showed it: if the stored milestone moved since, EditConflict, nothing saved; its
+    ``details`` are the stored milestones concerned.
     """
     changes = list(changes)
     if not changes:
@@ -44,12 +49,19 @@ def update_milestones(*, project: Project, user, changes: Iterable[Mapping]) -> 
     }
     errors: dict[int, ValidationError] = {}  # pk -> that milestone's messages
     touched: set[str] = set()
+    stale = [
+        milestones[change["id"]]
+        for change in changes
+        if change["id"] in milestones and _moved(milestones[change["id"]], change)
+    ]
+    if stale:
+        raise EditConflict(None, details=stale)
     for change in changes:
         milestone = milestones.get(change["id"])
         if milestone is None:
             raise ValidationError(_("This milestone does not belong to the project."))
         for name, value in change.items():
-            if name == "id":
+            if name in {"id", "version", "seen"}:
                 continue
             if name not in EDITABLE_FIELDS:
                 raise ValueError(f"not an editable milestone field: {name}")
@@ -66,5 +78,17 @@ def update_milestones(*, project: Project, user, changes: Iterable[Mapping]) -> 
         raise ValidationError(errors)
     updated = [milestones[pk] for pk in dict.fromkeys(ids)]
     if touched:
-        Milestone.objects.bulk_update(updated, sorted(touched))
+        for milestone in updated:
+            milestone.version += 1  # locked rows; bulk_update does not call save()
+        Milestone.objects.bulk_update(updated, [*sorted(touched), "version"])
     return updated
+
+
+def _moved(milestone: Milestone, change: Mapping) -> bool:
+    """Whether ``milestone`` (locked) is no longer what the page showed."""
+    if change.get("version") is not None and version_of(milestone) != change["version"]:
+        return True
+    seen = change.get("seen")
+    return seen is not None and any(
+        getattr(milestone, name) != seen[name] for name in EDITABLE_FIELDS
+    )

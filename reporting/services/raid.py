@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from django.db import transaction
 
+from pmo_portal.concurrency import lock_version
 from portfolios.models import Project
 from reporting.models import RaidItem, RaidKind
 
@@ -49,8 +50,12 @@ def create_raid_item(*, project: Project, user, data: Mapping) -> RaidItem:
 
 
 @transaction.atomic
-def update_raid_item(*, item: RaidItem, user, data: Mapping) -> RaidItem:
-    """Change an item of a RAID log; its history records who changed what."""
+def update_raid_item(
+    *, item: RaidItem, user, data: Mapping, version: int | None = None
+) -> RaidItem:
+    """Change an item of a RAID log; its history records who changed what. ``version``: the
+    version the edit page was opened at; EditConflict, nothing saved, if it moved."""
+    item = lock_version(RaidItem, pk=item.pk, version=version)
     _apply(item, data)
     item.full_clean()
     item._history_user = user

@@ -128,7 +128,10 @@ def _apply(report: StatusReport, data: dict) -> None:
 
 def _update_milestones(project: Project, changes: list[MilestoneChange]) -> None:
     milestones = {
-        m.pk: m for m in project.milestones.filter(pk__in=[c.milestone_id for c in changes])
+        m.pk: m
+        for m in project.milestones.select_for_update().filter(
+            pk__in=[c.milestone_id for c in changes]
+        )
     }
     for change in changes:
         milestone = milestones.get(change.milestone_id)
@@ -138,8 +141,9 @@ def _update_milestones(project: Project, changes: list[MilestoneChange]) -> None
         milestone.actual_date = change.actual_date
         milestone.status = change.status
         milestone.full_clean()
+        milestone.version += 1  # the milestone page's edit check (bulk_update skips save())
     Milestone.objects.bulk_update(
-        list(milestones.values()), ["forecast_date", "actual_date", "status"]
+        list(milestones.values()), ["forecast_date", "actual_date", "status", "version"]
     )
 
 

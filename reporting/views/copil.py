@@ -19,6 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmo_portal.concurrency import (
+    EditConflict,
+    conflict_context,
+    conflict_rows,
+    conflict_status,
+    refreshed_data,
+)
 from reporting.forms.copil import CopilSettingsForm, DecisionForm, MeetingForm, SeriesForm
 from reporting.models import CopilMeeting, CopilSettings, PackStatus
 from reporting.selectors import copil as selectors
@@ -43,6 +50,10 @@ def _run(form, save):
     except ValidationError as error:
         form.add_error(None, error)
         return None
+
+
+def _conflict(form, current, thing: str) -> dict:
+    return conflict_context(current, thing=thing, rows=conflict_rows(form, current))
 
 
 @login_required
@@ -87,16 +98,31 @@ def copil_create(request):
 def copil_edit(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk, perm="reporting.manage_copil")
     form = MeetingForm(_post_data(request), instance=meeting)
-    saved = _run(
-        form,
-        lambda data: services.update_meeting(
-            meeting=meeting, user=request.user, data=data, attendees=data.get("attendees") or []
-        ),
-    )
+    conflict = None
+    try:
+        saved = _run(
+            form,
+            lambda data: services.update_meeting(
+                meeting=meeting,
+                user=request.user,
+                data=data,
+                attendees=data.get("attendees") or [],
+                version=data["version"],
+            ),
+        )
+    except EditConflict as exc:
+        saved, meeting = None, exc.current
+        conflict = _conflict(form, meeting, _("steering committee"))
+        form = MeetingForm(refreshed_data(request.POST, meeting), instance=meeting)
     if saved is not None:
         messages.success(request, _("“%(title)s” saved.") % {"title": saved})
         return redirect(saved)
-    return render(request, "reporting/copil/form.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        "reporting/copil/form.html",
+        {"form": form, "meeting": meeting, "conflict": conflict},
+        status=conflict_status(request) if conflict else 200,
+    )
 
 
 @login_required
@@ -181,17 +207,27 @@ def decision_edit(request, pk: int):
     decision = selectors.get_decision_for_user(request.user, pk)
     meeting = decision.meeting
     form = DecisionForm(_post_data(request), instance=decision, meeting=meeting)
-    saved = _run(
-        form,
-        lambda data: services.update_decision(decision=decision, user=request.user, data=data),
-    )
+    conflict = None
+    try:
+        saved = _run(
+            form,
+            lambda data: services.update_decision(
+                decision=decision, user=request.user, data=data, version=data["version"]
+            ),
+        )
+    except EditConflict as exc:
+        saved, decision = None, exc.current
+        conflict = _conflict(form, decision, _("decision"))
+        data = refreshed_data(request.POST, decision)
+        form = DecisionForm(data, instance=decision, meeting=meeting)
     if saved is not None:
         messages.success(request, _("Decision saved."))
         return redirect(reverse("reporting:copil_detail", args=[meeting.pk]) + "#decisions")
     return render(
         request,
         "reporting/copil/decision_form.html",
-        {"form": form, "meeting": meeting, "decision": decision},
+        {"form": form, "meeting": meeting, "decision": decision, "conflict": conflict},
+        status=conflict_status(request) if conflict else 200,
     )
 
 
@@ -249,11 +285,27 @@ def copil_settings(request):
     form = CopilSettingsForm(
         _post_data(request), request.FILES if request.method == "POST" else None, instance=instance
     )
-    saved = _run(form, lambda data: services.save_settings(instance=instance, data=data))
+    conflict = None
+    try:
+        saved = _run(
+            form,
+            lambda data: services.save_settings(
+                instance=instance, data=data, version=data["version"]
+            ),
+        )
+    except EditConflict:
+        saved, instance = None, CopilSettings.current()
+        conflict = _conflict(form, instance, _("COPIL settings"))
+        form = CopilSettingsForm(refreshed_data(request.POST, instance), instance=instance)
     if saved is not None:
         messages.success(request, _("COPIL settings saved."))
         return redirect("reporting:copil_settings")
-    return render(request, "reporting/copil/settings.html", {"form": form, "settings": instance})
+    return render(
+        request,
+        "reporting/copil/settings.html",
+        {"form": form, "settings": instance, "conflict": conflict},
+        status=conflict_status(request) if conflict else 200,
+    )
 
 
 urlpatterns = [

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pmo_portal.concurrency import EditConflict, conflict_context, conflict_status
 from portfolios.selectors import get_project_for_user
 from reporting.forms.milestones import MilestoneForm, MilestoneRows
 from reporting.models import Milestone, MilestoneStatus
@@ -43,11 +44,11 @@ def _milestones(project) -> list[Milestone]:
     return milestones
 
 
-def _render(request, project, milestones, *, can_write, rows=None, add_form=None):
+def _render(request, project, milestones, *, can_write, rows=None, add_form=None, conflict=None):
     if can_write:
         rows = rows if rows is not None else MilestoneRows(milestones=milestones)
         add_form = add_form or MilestoneForm()
-    has_errors = bool(
+    has_errors = not conflict and bool(
         (rows is not None and rows.is_bound and not rows.is_valid())
         or (add_form is not None and add_form.errors)
     )
@@ -62,7 +63,9 @@ def _render(request, project, milestones, *, can_write, rows=None, add_form=None
             "rows": rows,
             "add_form": add_form,
             "has_errors": has_errors,
+            "conflict": conflict,
         },
+        status=conflict_status(request) if conflict else 200,
     )
 
 
@@ -84,6 +87,8 @@ def project_milestones(request, pk: int):
             update_milestones(project=project, user=request.user, changes=changes)
         except ValidationError as error:
             _errors_to_rows(rows, error)
+        except EditConflict as exc:
+            return _conflict(request, project, exc)
         else:
             if changes:
                 messages.success(
@@ -97,6 +102,20 @@ def project_milestones(request, pk: int):
                 messages.info(request, _("Nothing changed: no milestone was saved."))
             return redirect("reporting:project_milestones", pk=project.pk)
     return _render(request, project, milestones, can_write=True, rows=rows)
+
+
+def _conflict(request, project, exc: EditConflict):
+    """The rows as stored now, with the user's entries typed over them; the rows someone
+    else changed say so (saving again keeps the user's values)."""
+    milestones = _milestones(project)
+    rows = MilestoneRows(request.POST, milestones=milestones)
+    rows.is_valid()
+    stale = {milestone.pk: milestone for milestone in exc.details}
+    for form in rows.forms:
+        if form.instance.pk in stale:
+            form.add_conflict(stale[form.instance.pk])
+    conflict = conflict_context(None, thing=_("milestones"))
+    return _render(request, project, milestones, can_write=True, rows=rows, conflict=conflict)
 
 
 def _errors_to_rows(rows, error: ValidationError) -> None:

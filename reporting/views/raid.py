@@ -17,6 +17,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pmo_portal.concurrency import (
+    EditConflict,
+    conflict_context,
+    conflict_rows,
+    conflict_status,
+    refreshed_data,
+)
 from portfolios.selectors import get_project_for_user
 from reporting.forms.raid import RaidFilterForm, RaidItemForm
 from reporting.models import RaidItem, RaidKind
@@ -103,11 +110,19 @@ def raid_edit(request, pk: int):
         raise PermissionDenied
     project = item.project
     form = RaidItemForm(_post_data(request), instance=item)
-    saved = _save(
-        request,
-        form,
-        lambda data: raid_services.update_raid_item(item=item, user=request.user, data=data),
-    )
+    conflict = None
+    try:
+        saved = _save(
+            request,
+            form,
+            lambda data: raid_services.update_raid_item(
+                item=item, user=request.user, data=data, version=data["version"]
+            ),
+        )
+    except EditConflict as exc:
+        saved, item = None, exc.current
+        conflict = conflict_context(item, thing=_("RAID item"), rows=conflict_rows(form, item))
+        form = RaidItemForm(refreshed_data(request.POST, item), instance=item)
     if saved is not None:
         messages.success(request, _("“%(title)s” saved.") % {"title": saved.title})
         return redirect("reporting:raid_list", pk=project.pk)
@@ -115,7 +130,14 @@ def raid_edit(request, pk: int):
     return render(
         request,
         "reporting/raid/raid_form.html",
-        {"project": project, "form": form, "item": item, "history": history},
+        {
+            "project": project,
+            "form": form,
+            "item": item,
+            "history": history,
+            "conflict": conflict,
+        },
+        status=conflict_status(request) if conflict else 200,
     )
 
 

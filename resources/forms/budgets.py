@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.concurrency import version_field, version_of
 from pmo_portal.validators import no_control_characters
 from portfolios.forms import DateInput
-from resources.models import ActualCost, CommittedCost, CostCategory, Nature
-from resources.services.cost_import import MAX_UPLOAD_BYTES
+from resources.import_limits import limits_text
+from resources.models import ActualCost, BudgetLine, CommittedCost, CostCategory, Nature
 
 
 class BudgetLineForm(forms.Form):
@@ -32,9 +33,32 @@ class BudgetLineForm(forms.Form):
         validators=[no_control_characters],
     )
 
-    def __init__(self, *args, **kwargs):
+    # The version of the line the page showed (0: none yet), see pmo_portal/concurrency.py.
+    version = version_field()
+
+    def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].initial = timezone.localdate().year
+        self.line = None
+        if not self.is_bound and project is not None:
+            # Opened to revise a line: show its approved amount, and remember its version.
+            self.line = _line_of(project, self.initial)
+            self.initial["version"] = version_of(self.line)
+            if self.line is not None:
+                self.initial["amount"] = self.line.approved_amount
+
+
+def _line_of(project, keys: dict) -> BudgetLine | None:
+    try:
+        year = int(keys.get("fiscal_year", ""))
+    except ValueError:
+        return None
+    return BudgetLine.objects.filter(
+        project=project,
+        fiscal_year=year,
+        nature=keys.get("nature"),
+        category=keys.get("category"),
+    ).first()
 
 
 class ActualCostForm(forms.ModelForm):
@@ -64,7 +88,8 @@ class CostImportForm(forms.Form):
     file = forms.FileField(
         label=_("Finance export"),
         help_text=format_lazy(
-            _("CSV (any separator, UTF-8 or Windows-1252) or Excel .xlsx, {limit} MB at most."),
-            limit=MAX_UPLOAD_BYTES // 1024 // 1024,
+            "{} {}",
+            _("CSV (any separator, UTF-8 or Windows-1252) or Excel .xlsx."),
+            limits_text(),
         ),
     )

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmo_portal.concurrency import VersionedModel
 from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.models import MONEY, Project
 
@@ -29,7 +30,7 @@ class CostCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class BudgetLine(models.Model):
+class BudgetLine(VersionedModel):
     """Approved budget of a project for a nature, a category and a fiscal year.
 
     ``baseline_amount`` is the amount first approved and never changes; revisions change

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmo_portal.concurrency import VersionedModel
 from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.models import MONEY, Project
 
@@ -68,7 +69,7 @@ class ResourceKind(models.TextChoices):
     OTHER = "other", _("Other material")
 
 
-class Resource(models.Model):
+class Resource(VersionedModel):
     """A person or a material resource. Capacity is FTE per month: ``default_fte`` unless an
     Availability row says otherwise, and zero outside [available_from, available_until]."""
 
@@ -175,7 +176,7 @@ class AllocationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Allocation(models.Model):
+class Allocation(VersionedModel):
     """FTE of a resource on a project for a month: requested by the PM, decided by the
     resource manager."""
 

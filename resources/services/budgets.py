@@ -9,12 +9,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from pmo_portal.concurrency import EditConflict, check_version
 from pmo_portal.dates import month_start
 from portfolios.models import Project
 from resources.models import ActualCost, BudgetLine, CommitmentStatus, CommittedCost, CostSource
+
+LINE_EXISTS = gettext_lazy(
+    "Budget line: this year, nature and category already have an approved budget, approved "
+    "by someone else or before you opened this page. Your changes were not saved."
+)
 
 
 @transaction.atomic
@@ -27,18 +34,22 @@ def set_budget_line(
     amount: Decimal,
     reason: str = "",
     user=None,
+    version: int | None = None,
 ) -> tuple[BudgetLine, bool]:
     """Approve a budget for (nature, category, fiscal year) of ``project``.
 
     A new line takes ``amount`` as both its baseline and its approved amount. An existing line is
     revised: only ``approved_amount`` changes, a ``reason`` is required and kept in the history
     with the user. Returns (line, created).
+
+    ``version`` is the version of the line the page showed (0: no line yet). EditConflict,
+    nothing saved, when the line was revised since, or approved since (or already existed
+    though the page did not show it). None: no check (imports, commands).
     """
-    line = (
-        BudgetLine.objects.select_for_update()
-        .filter(project=project, nature=nature, category=category, fiscal_year=fiscal_year)
-        .first()
-    )
+    keys = {"project": project, "nature": nature, "category": category, "fiscal_year": fiscal_year}
+    line = BudgetLine.objects.select_for_update().filter(**keys).first()
+    if line is not None:
+        check_version(line, version, message=LINE_EXISTS if version == 0 else None)
     created = line is None
     if created:
         line = BudgetLine(
@@ -56,8 +67,15 @@ def set_budget_line(
         line.approved_amount = amount
         line._change_reason = reason.strip()
     line._history_user = user
-    line.full_clean()
-    line.save()
+    line.full_clean(validate_constraints=not created)
+    try:
+        with transaction.atomic():
+            line.save()
+    except IntegrityError:  # approved at the same moment by someone else
+        current = BudgetLine.objects.filter(**keys).first()
+        if current is None:
+            raise
+        raise EditConflict(current, message=LINE_EXISTS) from None
     return line, created
 
 

@@ -13,23 +13,38 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pmo_portal.concurrency import EditConflict, lock_version, version_of
 from portfolios.models import Project
 from resources.models import Allocation, AllocationStatus, Availability, Resource
+from resources.services.import_files import iter_rows
 
 
 def save_allocation_grid(
-    *, project: Project, user, values: dict[tuple[int, date], Decimal | None]
+    *,
+    project: Project,
+    user,
+    values: dict[tuple[int, date], Decimal | None],
+    seen: dict[tuple[int, date], tuple[int, Decimal]] | None = None,
 ) -> dict:
     """Apply the grid of ``project``: ``values`` maps (resource id, month) to the FTE typed
     (None or 0 = empty). A new or changed cell becomes a *requested* allocation (an approved
     or rejected one goes back to requested); an emptied cell deletes its allocation.
-    Returns counts of created, changed and deleted allocations."""
+    Returns counts of created, changed and deleted allocations.
+
+    ``seen``: (version, FTE) of each allocation the page showed (a cell missing from it was
+    empty). Only the cells the user changed from what the page showed are written; if any of
+    them changed since, EditConflict (its ``details``: the cells) and nothing is written.
+    None (an import): every cell of ``values`` is applied as given."""
     counts = {"created": 0, "changed": 0, "deleted": 0}
+    if seen is not None:
+        values = {key: fte for key, fte in values.items() if fte != seen.get(key, (0, None))[1]}
     if not values:
         return counts
     resource_ids = {resource_id for resource_id, _month in values}
     months = {month for _resource_id, month in values}
     with transaction.atomic():
+        # Grid saves of one project wait for each other: two new cells cannot collide.
+        Project.objects.select_for_update(no_key=True).filter(pk=project.pk).first()
         existing = {
             (allocation.resource_id, allocation.month): allocation
             for allocation in Allocation.objects.select_for_update().filter(
@@ -39,6 +54,8 @@ def save_allocation_grid(
                 month__lte=max(months),
             )
         }
+        if seen is not None:
+            _check_cells(values, seen, existing)
         for (resource_id, month), fte in sorted(values.items(), key=lambda item: item[0]):
             current = existing.get((resource_id, month))
             if not fte:
@@ -68,6 +85,17 @@ def save_allocation_grid(
                 current.save()
                 counts["changed"] += 1
     return counts
+
+
+def _check_cells(values: dict, seen: dict, existing: dict) -> None:
+    """EditConflict if a cell the user changed was changed by someone else since."""
+    stale = [
+        (key, existing.get(key), fte)
+        for key, fte in sorted(values.items(), key=lambda item: item[0])
+        if version_of(existing.get(key)) != seen.get(key, (0, None))[0]
+    ]
+    if stale:
+        raise EditConflict(None, details=stale)
 
 
 def decide_allocation(*, allocation: Allocation, user, approve: bool, comment: str = "") -> bool:
@@ -116,9 +144,12 @@ def approve_project_allocations(*, project: Project, user, allocation_ids=None) 
     return approved
 
 
-def save_resource(*, form) -> Resource:
-    """Save a valid ResourceForm (fields, skills) inside a transaction."""
+def save_resource(*, form, version: int | None = None) -> Resource:
+    """Save a valid ResourceForm (fields, skills) inside a transaction. ``version``: the
+    version the edit page was opened at; EditConflict, nothing saved, if it moved."""
     with transaction.atomic():
+        if form.instance.pk is not None:
+            lock_version(Resource, pk=form.instance.pk, version=version)
         resource = form.save(commit=False)
         resource.full_clean()
         resource.save()
@@ -215,14 +246,14 @@ def _parse_fte(value) -> Decimal:
 def parse_capacity_file(*, data: bytes, kind: str, what: str, user) -> ImportResult:
     """Rows of an allocation file (project, resource, month, FTE) or a capacity file
     (resource, month, FTE), each with its errors. Constant number of queries."""
-    from resources.services.cost_import import read_table  # the shared CSV/Excel reader
-
-    table = [row for row in read_table(data, kind) if any(str(cell).strip() for cell in row)]
+    # Read line by line; UploadError as soon as the file passes the row limit.
+    lines = (row for row in iter_rows(data, kind) if any(str(cell).strip() for cell in row))
     wanted = ["resource", "month", "fte"] + (["project"] if what == "allocations" else [])
     result = ImportResult(what, [])
-    if not table:
+    first = next(lines, None)
+    if first is None:
         return result
-    header = [str(cell).strip().lower() for cell in table[0]]
+    header = [str(cell).strip().lower() for cell in first]
     columns = {}
     for key in wanted:
         for index, name in enumerate(header):
@@ -236,7 +267,7 @@ def parse_capacity_file(*, data: bytes, kind: str, what: str, user) -> ImportRes
         result.rows.append(row)
         return result
     rows = []
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in enumerate(lines, start=2):
         raw = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
         rows.append(ImportRow(number, raw))
     names = {str(row.raw["resource"]).strip() for row in rows}

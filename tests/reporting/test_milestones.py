@@ -253,7 +253,7 @@ def test_a_change_made_by_someone_else_meanwhile_is_not_overwritten(client_for, 
         page_url(world.project_a),
         rows_data(page, {world.milestone_a.pk: {"forecast_date": "2027-06-30"}}),
     )
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused under the row lock (issue 10, item 4)
     row = next(f for f in response.context["rows"].forms if f.instance.pk == world.milestone_a.pk)
     assert "Someone changed this milestone since you opened the page" in row.non_field_errors()[0]
     assert "Forecast date" in row.non_field_errors()[0]

@@ -2,8 +2,11 @@
 
 from celery import shared_task
 
+from pmo_portal.leases import LeasedTask
+
 
 @shared_task(
+    base=LeasedTask,
     name="resources.tasks.scan_budget_overruns",
     acks_late=True,
     reject_on_worker_lost=True,
@@ -15,8 +18,18 @@ def scan_budget_overruns() -> dict:
 
     Safe to rerun, and to retry after a lost worker: the scan runs in one transaction (a
     killed run leaves nothing), alerts are upserted on their unique key and each e-mail has a
-    de-duplication key in the outbox.
+    de-duplication key in the outbox. Leased (pmo_portal.leases): when its worker dies, the
+    sweeper runs it again within about a minute instead of the broker's hour.
     """
     from resources.services.alerts import scan_budget_overruns as run
 
     return run()
+
+
+@shared_task(name="resources.tasks.purge_staged_imports", time_limit=300)
+def purge_staged_imports() -> int:
+    """Every hour (beat): delete the uploaded files left in preview for more than 24 hours.
+    Idempotent: a rerun finds nothing more to delete."""
+    from resources.services.staging import purge_expired_staged_imports
+
+    return purge_expired_staged_imports()

@@ -50,6 +50,10 @@ class World:
     decision_b: object = None
     pack_a: object = None  # done packs, their PDF stored in the test's MEDIA_ROOT
     pack_b: object = None
+    staged_costs: object = None  # a finance file in preview, uploaded by ``pmo``
+    staged_allocations: object = None  # an allocation file in preview, uploaded by ``pm``
+    reset_link: object = None  # the URL arguments of a valid password reset link of ``pm``
+    stale_reset_link: object = None  # and of one whose token no longer works
 
 
 @pytest.fixture

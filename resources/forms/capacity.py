@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.concurrency import STALE_PAGE, VersionedFormMixin
 from pmo_portal.validators import no_control_characters_multiline
 from portfolios.forms import DateInput
 from portfolios.models import Portfolio
+from resources.import_limits import limits_text
 from resources.models import Resource, ResourceKind, Skill, Team
 
 FTE_MAX = Decimal("10")
@@ -41,19 +45,31 @@ def month_label(month) -> str:
 
 
 class AllocationGridForm(forms.Form):
-    """One FTE field per (resource row, month). Valid only if every cell is valid."""
+    """One FTE field per (resource row, month). Valid only if every cell is valid.
+
+    Concurrent edits are checked per cell, not per grid: ``seen`` carries the version and FTE
+    of every allocation the page showed. A cell the user left as shown is never written (a
+    stale page cannot undo someone else's change); a cell the user changed is refused, with
+    the whole save, if someone changed that allocation since (pmo_portal/concurrency.py). So
+    two people may fill different months of the same project at once, and an approval in
+    between does not block the PM.
+    """
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, rows, months, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
         self.months = months
+        self.fields["seen"].initial = seen_token(rows, months)
         for row in rows:
             row.fields = []
             for month in months:
                 allocation = row.cells.get(month)
                 name = cell_name(row.resource.pk, month)
                 self.fields[name] = fte_field(
-                    _("%(resource)s, %(month)s")
+                    # The cell's accessible name: its row, its column and its unit.
+                    _("%(resource)s, %(month)s, FTE")
                     % {"resource": row.resource.name, "month": month_label(month)},
                     initial=allocation.fte if allocation else None,
                 )
@@ -73,16 +89,41 @@ class AllocationGridForm(forms.Form):
                     self.add_error(name, _("This resource is no longer active."))
         return cleaned
 
+    def clean_seen(self) -> dict | None:
+        if self.add_prefix("seen") not in self.data:
+            return None  # a post that is not the page (a script): no check, like an import
+        try:
+            return parse_seen(self.cleaned_data["seen"])
+        except (ValueError, InvalidOperation):
+            raise forms.ValidationError(STALE_PAGE) from None
+
     def values(self) -> dict:
-        """(resource id, month) -> FTE (None when empty or 0) for the cells that changed."""
-        result = {}
-        for row in self.rows:
-            for month, allocation, name in row.fields:
-                value = self.cleaned_data.get(name) or None
-                previous = allocation.fte if allocation else None
-                if value != previous:
-                    result[(row.resource.pk, month)] = value
-        return result
+        """(resource id, month) -> FTE (None when empty or 0) of every cell of the grid."""
+        return {
+            (row.resource.pk, month): self.cleaned_data.get(name) or None
+            for row in self.rows
+            for month, _allocation, name in row.fields
+        }
+
+
+def seen_token(rows, months) -> str:
+    """The allocations a grid shows, as "resource:YYYYMM:version:fte" items."""
+    return ";".join(
+        f"{row.resource.pk}:{month:%Y%m}:{allocation.version}:{allocation.fte}"
+        for row in rows
+        for month in months
+        if (allocation := row.cells.get(month)) is not None
+    )
+
+
+def parse_seen(token: str) -> dict:
+    """(resource id, month) -> (version, FTE) of a seen_token; ValueError when garbled."""
+    seen = {}
+    for item in filter(None, (token or "").split(";")):
+        resource_id, month, version, fte = item.split(":")
+        key = (int(resource_id), date(int(month[:4]), int(month[4:]), 1))
+        seen[key] = (int(version), Decimal(fte))
+    return seen
 
 
 class RejectForm(forms.Form):
@@ -94,7 +135,7 @@ class RejectForm(forms.Form):
     )
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Resource
         fields = [
@@ -203,5 +244,9 @@ class CapacityImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("File (CSV or Excel .xlsx)"),
-        help_text=_("First line: column names. Months as 2026-07 or 07/2026; FTE as 0,5 or 0.5."),
+        help_text=format_lazy(
+            "{} {}",
+            _("First line: column names. Months as 2026-07 or 07/2026; FTE as 0,5 or 0.5."),
+            limits_text(),
+        ),
     )

@@ -25,6 +25,7 @@ from resources.models.capacity import (
     Team,
     first_of_month,
 )
+from resources.models.imports import ImportKind, StagedImport
 
 __all__ = [
     "FTE",
@@ -41,10 +42,12 @@ __all__ = [
     "CommittedCost",
     "CostCategory",
     "CostSource",
+    "ImportKind",
     "Nature",
     "Resource",
     "ResourceKind",
     "Skill",
+    "StagedImport",
     "Team",
     "first_of_month",
 ]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -12,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -20,6 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmo_portal.concurrency import (
+    EditConflict,
+    conflict_context,
+    conflict_status,
+    display,
+    refreshed_data,
+)
 from pmo_portal.users import user_label
 from portfolios.models import Portfolio
 from portfolios.selectors import get_project_for_user
@@ -27,13 +30,9 @@ from resources.forms.budgets import (
     ActualCostForm,
     BudgetLineForm,
     CommittedCostForm,
-    CostImportForm,
 )
 from resources.selectors import budgets as selectors
 from resources.services import budgets as services
-from resources.services import cost_import
-
-SESSION_KEY = "resources.cost_import"
 
 
 @login_required
@@ -70,7 +69,8 @@ def budget_line_edit(request, pk: int):
     initial = {
         key: request.GET[key] for key in ("fiscal_year", "nature", "category") if key in request.GET
     }
-    form = BudgetLineForm(request.POST or None, initial=initial)
+    form = BudgetLineForm(request.POST or None, initial=initial, project=project)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             _line, created = services.set_budget_line(
@@ -78,6 +78,20 @@ def budget_line_edit(request, pk: int):
             )
         except ValidationError as error:
             _apply_errors(form, error)
+        except EditConflict as exc:
+            conflict = conflict_context(
+                exc.current,
+                thing=_("budget line"),
+                message=exc.message,
+                rows=[
+                    {
+                        "label": form.fields["amount"].label,
+                        "theirs": display(exc.current.approved_amount),
+                        "mine": display(form.cleaned_data["amount"]),
+                    }
+                ],
+            )
+            form = BudgetLineForm(refreshed_data(request.POST, exc.current), project=project)
         else:
             if created:
                 messages.success(request, _("Budget line approved."))
@@ -90,6 +104,7 @@ def budget_line_edit(request, pk: int):
         {
             "project": project,
             "form": form,
+            "conflict": conflict,
             "title": _("Approve or revise a budget line"),
             "intro": _(
                 "A new line takes the amount as its baseline. For an existing nature, category "
@@ -97,6 +112,7 @@ def budget_line_edit(request, pk: int):
                 "the baseline does not change."
             ),
         },
+        status=conflict_status(request) if conflict else 200,
     )
 
 
@@ -217,68 +233,6 @@ def portfolio_budget(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def cost_import_view(request):
-    """Upload → preview of every row (nothing saved) → confirm → import all or nothing.
-
-    The uploaded bytes wait in the session between the preview and the confirmation, under a
-    token, so the confirmation imports exactly the file that was previewed."""
-    if not request.user.has_perm("resources.import_costs"):
-        raise PermissionDenied
-    form = CostImportForm()
-    if request.method == "POST" and request.POST.get("action") == "confirm":
-        pending = request.session.get(SESSION_KEY)
-        if not pending or pending.get("token") != request.POST.get("token"):
-            messages.error(request, _("This preview has expired: upload the file again."))
-            return redirect("resources:cost_import")
-        data = base64.b64decode(pending["data"])
-        try:
-            result = cost_import.import_costs(data=data, kind=pending["kind"], user=request.user)
-        except cost_import.ImportRejected as rejected:
-            return _preview(request, pending, rejected.preview)
-        except IntegrityError:
-            messages.error(
-                request,
-                _(
-                    "Another import saved some of these references meanwhile; nothing was saved. "
-                    "Upload the file again."
-                ),
-            )
-            return redirect("resources:cost_import")
-        del request.session[SESSION_KEY]
-        messages.success(
-            request,
-            _("%(new)s actual costs imported from %(name)s; %(skipped)s already imported, skipped.")
-            % {"new": len(result.new), "name": pending["name"], "skipped": len(result.duplicates)},
-        )
-        return redirect("resources:cost_import")
-    if request.method == "POST":
-        form = CostImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                if upload.size > cost_import.MAX_UPLOAD_BYTES:
-                    data = upload.read(cost_import.MAX_UPLOAD_BYTES + 1)
-                else:
-                    data = upload.read()
-                kind = cost_import.check_upload(name=upload.name, data=data)
-                result = cost_import.preview(data, kind)
-            except cost_import.UploadError as error:
-                form.add_error("file", str(error))
-            else:
-                pending = {
-                    "token": uuid.uuid4().hex,
-                    "name": upload.name,
-                    "kind": kind,
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "data": base64.b64encode(data).decode("ascii"),
-                }
-                request.session[SESSION_KEY] = pending
-                return _preview(request, pending, result)
-    return render(request, "resources/budgets/cost_import.html", {"form": form})
-
-
-@login_required
 @require_POST
 def labour_costs_derive(request, pk: int):
     """Record a month of internal labour (approved allocations × daily rates) as actuals."""
@@ -301,14 +255,6 @@ def labour_costs_derive(request, pk: int):
     return redirect("resources:project_budget", project.pk)
 
 
-def _preview(request, pending: dict, result):
-    return render(
-        request,
-        "resources/budgets/cost_import_preview.html",
-        {"pending": pending, "result": result},
-    )
-
-
 urlpatterns: list = [
     path("projects/<int:pk>/budget/", project_budget, name="project_budget"),
     path("projects/<int:pk>/budget/lines/", budget_line_edit, name="budget_line_edit"),
@@ -320,5 +266,4 @@ urlpatterns: list = [
         name="committed_cost_create",
     ),
     path("budgets/", portfolio_budget, name="portfolio_budget"),
-    path("costs/import/", cost_import_view, name="cost_import"),
 ]

@@ -15,16 +15,25 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pmo_portal.concurrency import (
+    EditConflict,
+    conflict_context,
+    conflict_rows,
+    conflict_status,
+    display,
+    refreshed_data,
+)
 from portfolios.models import Project
 from portfolios.selectors import get_project_for_user
 from resources.forms.capacity import (
     AllocationGridForm,
     AvailabilityForm,
     CapacityFilterForm,
-    CapacityImportForm,
     RejectForm,
     ResourceFilterForm,
     ResourceForm,
+    cell_name,
+    seen_token,
 )
 from resources.models import Allocation, Resource
 from resources.selectors import capacity as selectors
@@ -62,22 +71,19 @@ def project_allocations(request, pk: int):
     form = AllocationGridForm(
         request.POST if request.method == "POST" else None, rows=rows, months=months
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        counts = services.save_allocation_grid(
-            project=project, user=request.user, values=form.values()
-        )
-        if any(counts.values()):
-            messages.success(
-                request,
-                _(
-                    "Allocations sent for decision: %(created)s new, %(changed)s changed, "
-                    "%(deleted)s removed."
-                )
-                % counts,
+        try:
+            counts = services.save_allocation_grid(
+                project=project,
+                user=request.user,
+                values=form.values(),
+                seen=form.cleaned_data["seen"],
             )
+        except EditConflict as exc:
+            conflict, rows, form = _grid_conflict(request, project, months, form, exc)
         else:
-            messages.info(request, _("Nothing changed: no allocation was requested."))
-        return redirect("resources:project_allocations", project.pk)
+            return _grid_saved(request, project, counts)
     totals = []
     for month in months:
         total = sum((row.cells[month].fte for row in rows if month in row.cells), start=0)
@@ -96,8 +102,45 @@ def project_allocations(request, pk: int):
             if can_write
             else [],
             "has_errors": form.is_bound and bool(form.errors),
+            "conflict": conflict,
         },
+        status=conflict_status(request) if conflict else 200,
     )
+
+
+def _grid_saved(request, project, counts: dict):
+    if any(counts.values()):
+        messages.success(
+            request,
+            _(
+                "Allocations sent for decision: %(created)s new, %(changed)s changed, "
+                "%(deleted)s removed."
+            )
+            % counts,
+        )
+    else:
+        messages.info(request, _("Nothing changed: no allocation was requested."))
+    return redirect("resources:project_allocations", project.pk)
+
+
+def _grid_conflict(request, project, months, form, exc: EditConflict):
+    """The refused grid: the cells someone else changed, and the grid as stored now with
+    the user's entries typed over it (saving again keeps them)."""
+    rows_shown = [
+        {
+            "label": form.fields[cell_name(resource_id, month)].label,
+            "theirs": display(current.fte if current else None),
+            "mine": display(fte),
+        }
+        for (resource_id, month), current, fte in exc.details
+    ]
+    conflict = conflict_context(None, thing=_("allocations"), rows=rows_shown)
+    rows = selectors.project_allocation_rows(
+        project, months, extra_ids=_int_list(request.POST.getlist("row"))
+    )
+    data = request.POST.copy()
+    data["seen"] = seen_token(rows, months)
+    return conflict, rows, AllocationGridForm(data, rows=rows, months=months)
 
 
 # --- Decisions -----------------------------------------------------------------------------
@@ -346,11 +389,24 @@ def resource_edit(request, pk: int | None = None):
     data = request.POST if request.method == "POST" else None
     form = ResourceForm(data, instance=resource)
     availability = AvailabilityForm(data, months=months, overrides=overrides, prefix="avail")
+    conflict = None
     if request.method == "POST" and form.is_valid() and availability.is_valid():
-        saved = services.save_resource(form=form)
-        services.set_availability(resource=saved, values=availability.values())
-        messages.success(request, _("Resource “%(name)s” saved.") % {"name": saved.name})
-        return redirect("resources:resource_detail", saved.pk)
+        try:
+            saved = services.save_resource(form=form, version=form.cleaned_data.get("version"))
+        except EditConflict:
+            current = Resource.objects.get(pk=resource.pk)
+            conflict = conflict_context(
+                current, thing=_("resource"), rows=conflict_rows(form, current)
+            )
+            data = refreshed_data(request.POST, current)
+            form = ResourceForm(data, instance=current)
+            availability = AvailabilityForm(
+                data, months=months, overrides=overrides, prefix="avail"
+            )
+        else:
+            services.set_availability(resource=saved, values=availability.values())
+            messages.success(request, _("Resource “%(name)s” saved.") % {"name": saved.name})
+            return redirect("resources:resource_detail", saved.pk)
     return render(
         request,
         "resources/capacity/resource_form.html",
@@ -359,7 +415,9 @@ def resource_edit(request, pk: int | None = None):
             "availability": availability,
             "resource": resource,
             "has_errors": bool(form.errors or availability.errors),
+            "conflict": conflict,
         },
+        status=conflict_status(request) if conflict else 200,
     )
 
 
@@ -385,54 +443,7 @@ def fte_consumption(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def capacity_import(request):
-    """Upload allocations or capacity; "Preview" checks every row and saves nothing,
-    "Import" saves all rows or none."""
-    from resources.services.cost_import import UploadError, check_upload
-
-    _require(request.user, "resources.view_capacity")
-    form = CapacityImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            kind = check_upload(name=upload.name, data=data)
-        except UploadError as error:
-            form.add_error("file", str(error))
-        else:
-            arguments = {
-                "data": data,
-                "kind": kind,
-                "what": form.cleaned_data["what"],
-                "user": request.user,
-            }
-            if request.POST.get("action") == "import":
-                result = services.import_capacity_file(**arguments)
-                if result.saved:
-                    messages.success(
-                        request,
-                        _("%(count)s lines imported.") % {"count": len(result.rows)},
-                    )
-                    target = (
-                        "resources:pending_allocations"
-                        if result.what == "allocations" and _may_decide(request.user)
-                        else "resources:capacity"
-                    )
-                    return redirect(target)
-            else:
-                result = services.parse_capacity_file(**arguments)
-    return render(
-        request,
-        "resources/capacity/import.html",
-        {"form": form, "result": result, "has_errors": bool(form.errors)},
-    )
-
-
 urlpatterns = [
-    path("capacity/import/", capacity_import, name="capacity_import"),
     path("fte/", fte_consumption, name="fte_consumption"),
     path("capacity/", capacity, name="capacity"),
     path("capacity/cell/", capacity_cell, name="capacity_cell"),

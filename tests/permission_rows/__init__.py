@@ -67,8 +67,42 @@ def _pack(meeting_attribute: str):
     return build
 
 
+class UrlArgs(tuple):
+    """A world object standing for URL arguments other than one primary key."""
+
+    @property
+    def url_args(self) -> tuple:
+        return tuple(self)
+
+
+def _reset_link(valid: bool):
+    def build(world):
+        from django.contrib.auth.tokens import default_token_generator
+        from django.utils.encoding import force_bytes
+        from django.utils.http import urlsafe_base64_encode
+
+        user = world.users["pm"]
+        token = default_token_generator.make_token(user) if valid else "cw4x4g-0123456789abcdef"
+        return UrlArgs((urlsafe_base64_encode(force_bytes(user.pk)), token))
+
+    return build
+
+
+def _staged(role: str, kind: str, header: bytes):
+    def build(world):
+        from resources.services.staging import stage_import
+
+        return stage_import(
+            owner=world.users[role], kind=kind, name="file.csv", file_format="csv", data=header
+        )
+
+    return build
+
+
 # World objects the matrix builds when a row names them (see tests/conftest.py World).
 ON_DEMAND = {
+    "staged_costs": _staged("pmo", "costs", b"Date;N\xc2\xb0 pi\xc3\xa8ce;OTP;Montant\n"),
+    "staged_allocations": _staged("pm", "allocations", b"Projet;Ressource;Mois;ETP\n"),
     "resource": _resource,
     "alert_a": _alert("project_a"),
     "alert_b": _alert("project_b"),
@@ -78,6 +112,8 @@ ON_DEMAND = {
     "decision_b": _decision("copil_b", "project_b"),
     "pack_a": _pack("copil_a"),
     "pack_b": _pack("copil_b"),
+    "reset_link": _reset_link(valid=True),
+    "stale_reset_link": _reset_link(valid=False),
 }
 
 

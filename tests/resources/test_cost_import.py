@@ -6,8 +6,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from resources.models import ActualCost, CostCategory, CostSource, Nature
 from resources.services import cost_import
@@ -159,8 +161,14 @@ def test_one_bad_row_saves_nothing(projects):
     assert ActualCost.objects.count() == 0
     errors = {row.line: row.reason for row in rejected.value.preview.errors}
     assert "PRJ-9999" in errors[4]
-    assert "bad date" in errors[20]
+    # The format is right, the day is not in the calendar: say so (issue 10 item 15).
+    assert "the date “31/02/2026” does not exist" in errors[20]
+    assert "expected dd/mm/yyyy" not in errors[20]
     assert "bad amount" in errors[20]
+    with translation.override("fr"), pytest.raises(cost_import.ImportRejected) as rejected:
+        _import(text.encode("utf-8"))
+    errors = {row.line: row.reason for row in rejected.value.preview.errors}
+    assert "la date « 31/02/2026 » n'existe pas" in errors[20]
 
 
 def test_control_characters_in_cells_become_spaces(projects):
@@ -222,8 +230,9 @@ def test_upload_preview_then_confirm(client_for, world, projects):
     assert "4500000040" in response.content.decode()
     assert ActualCost.objects.count() == 0  # a preview saves nothing
 
-    token = client.session[cost_import_session_key()]["token"]
-    response = client.post(url, {"action": "confirm", "token": token}, follow=True)
+    staged = response.context["staged"]
+    confirm = reverse("resources:cost_import_confirm", args=[staged.pk])
+    response = client.post(confirm, follow=True)
 
     assert ActualCost.objects.count() == 40
     assert "40 actual costs imported" in response.content.decode()
@@ -255,17 +264,19 @@ def test_bad_upload_type_is_a_field_error(client_for, world):
 
 def test_a_stale_confirmation_imports_nothing(client_for, world, projects):
     client = client_for("finance")
+    url = reverse("resources:cost_import")
+    with time_machine.travel("2026-03-02 09:00 +0100", tick=False):
+        upload = SimpleUploadedFile("actuals-fr.csv", SAMPLE.read_bytes())
+        staged = client.post(url, {"file": upload}).context["staged"]
 
-    response = client.post(reverse("resources:cost_import"), {"action": "confirm", "token": "x"})
+    with time_machine.travel("2026-03-03 09:01 +0100", tick=False):  # 24 h and a minute later
+        response = client.post(
+            reverse("resources:cost_import_confirm", args=[staged.pk]), follow=True
+        )
 
-    assert response.status_code == 302
+    assert response.redirect_chain[-1][0] == url
+    assert "This preview has expired" in response.content.decode()
     assert ActualCost.objects.count() == 0
-
-
-def cost_import_session_key():
-    from resources.views.budgets import SESSION_KEY
-
-    return SESSION_KEY
 
 
 def test_preview_page_is_valid_html(client_for, world, projects):
@@ -277,7 +288,9 @@ def test_preview_page_is_valid_html(client_for, world, projects):
     response = client_for("pmo").post(reverse("resources:cost_import"), {"file": upload})
 
     html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(response.content)
-    assert "total line, ignored" in response.content.decode()
+    # "Ignored (total line)", not "Ignored (total line, ignored)" (issue 10 item 15).
+    assert "Ignored (total line)" in response.content.decode()
+    assert "ignored)" not in response.content.decode()
 
 
 def test_too_large_upload_is_a_field_error(client_for, world):

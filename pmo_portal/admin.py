@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from pmo_portal.models import Heartbeat, Notification, NotificationPreference
+from pmo_portal.models import Heartbeat, Notification, NotificationPreference, TaskRun
 from pmo_portal.notifications import retry_now
 
 
@@ -46,6 +46,8 @@ class NotificationAdmin(admin.ModelAdmin):
         "last_error",
         "created_at",
         "sent_at",
+        "failed_at",
+        "lost_claims",
     ]
 
     def has_add_permission(self, request) -> bool:
@@ -87,4 +89,23 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TaskRun)
+class TaskRunAdmin(admin.ModelAdmin):
+    """Runs of leased tasks (pmo_portal.leases), read-only: written by workers and the
+    sweeper; the PMO looks here when a scan failed after its worker died."""
+
+    list_display = ["task", "status", "attempts", "heartbeat_at", "created_at", "finished_at"]
+    list_filter = ["status", "task"]
+    search_fields = ["task", "task_id"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Heartbeat(models.Model):
@@ -60,6 +61,12 @@ class Notification(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When delivery was given up (refused by the server, or still undelivered after
+    # notifications.MAX_AGE): the PMO's notice and /healthz count the recent ones.
+    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    # Times the row was found abandoned in "sending" (its worker died): a message that kills
+    # its worker is failed after notifications.MAX_LOST_CLAIMS instead of looping.
+    lost_claims = models.PositiveSmallIntegerField(_("lost claims"), default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -68,6 +75,8 @@ class Notification(models.Model):
         indexes = [
             # The delivery task's claim: pending rows whose next attempt is due.
             models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
+            # /healthz and the PMO's home notice: failures of the last days.
+            models.Index(fields=["status", "failed_at"], name="notification_failed"),
         ]
 
     def __str__(self) -> str:
@@ -92,3 +101,43 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class TaskRunStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("task run", "Queued")
+    RUNNING = "running", pgettext_lazy("task run", "Running")
+    DONE = "done", pgettext_lazy("task run", "Done")
+    FAILED = "failed", pgettext_lazy("task run", "Failed")
+
+
+class TaskRun(models.Model):
+    """One delivery of a Celery task that must not wait an hour when its worker dies
+    (``pmo_portal.leases.LeasedTask``): claimed by the worker that runs it, kept alive by a
+    heartbeat, sent again by the sweeper when the heartbeat stops. ``task_id`` is unique: a
+    redelivered message of a finished run does nothing."""
+
+    task_id = models.CharField(_("task id"), max_length=255, unique=True)
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    queue = models.CharField(_("queue"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TaskRunStatus.choices, default=TaskRunStatus.RUNNING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("task run")
+        verbose_name_plural = _("task runs")
+        indexes = [
+            # The sweeper: running (or re-queued) runs whose heartbeat is old.
+            models.Index(fields=["status", "heartbeat_at"], name="taskrun_stale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} [{self.task_id}]"

@@ -28,5 +28,26 @@ def add_crontab_task(
     )
 
 
+def add_interval_task(
+    apps, *, name: str, task: str, seconds: int, description: str, expire_seconds: int
+) -> None:
+    """A periodic task every ``seconds`` (default queue), created once. Its messages expire
+    after ``expire_seconds``: ticks that pile up while no worker runs are dropped, not all
+    run when one comes back."""
+    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    interval, _created = IntervalSchedule.objects.get_or_create(every=seconds, period="seconds")
+    PeriodicTask.objects.get_or_create(
+        name=name,
+        defaults={
+            "task": task,
+            "interval": interval,
+            "queue": "default",
+            "description": description,
+            "expire_seconds": expire_seconds,
+        },
+    )
+
+
 def remove_task(apps, *, name: str) -> None:
     apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=name).delete()

@@ -2,8 +2,11 @@
 
 from celery import shared_task
 
+from pmo_portal.leases import LeasedTask
+
 
 @shared_task(
+    base=LeasedTask,
     name="reporting.tasks.send_report_reminders",
     acks_late=True,
     reject_on_worker_lost=True,
@@ -13,7 +16,8 @@ from celery import shared_task
 def send_report_reminders() -> dict:
     """Every morning (beat): reminders to PMs and late notices to the PMO, through the outbox.
 
-    Safe to rerun: each e-mail has a de-duplication key per recipient and period.
+    Safe to rerun: each e-mail has a de-duplication key per recipient and period. Leased
+    (pmo_portal.leases): run again within about a minute when its worker dies.
     """
     from reporting.services.reminders import send_report_reminders as run
 
@@ -62,3 +66,19 @@ def schedule_copil_packs() -> dict:
     from reporting.services.copil import schedule_packs
 
     return schedule_packs()
+
+
+@shared_task(
+    name="reporting.tasks.requeue_lost_packs",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=60,
+    soft_time_limit=50,
+)
+def requeue_lost_packs() -> dict:
+    """Beat, every 30 seconds: packs whose render lost its worker (no heartbeat for
+    reporting.services.copil.STALE_AFTER) are queued again, or failed after their last
+    attempt."""
+    from reporting.services.copil import requeue_lost_packs as run
+
+    return run()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pmo_portal import roles
+from pmo_portal.concurrency import VersionedModel
 from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.models import Portfolio, Project
 
@@ -63,7 +64,7 @@ class CopilMeetingQuerySet(models.QuerySet):
         )
 
 
-class CopilMeeting(models.Model):
+class CopilMeeting(VersionedModel):
     title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     portfolio = models.ForeignKey(
         Portfolio,
@@ -184,7 +185,7 @@ class DecisionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class CopilDecision(models.Model):
+class CopilDecision(VersionedModel):
     """One line of a meeting's decision log (relevé de décisions); followed up at the next."""
 
     meeting = models.ForeignKey(
@@ -277,6 +278,9 @@ class CopilPack(models.Model):
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # Written every few seconds while a worker renders, and when the sweeper queues the pack
+    # again: a running pack without a recent one lost its worker (services.copil.STALE_AFTER).
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
@@ -319,7 +323,7 @@ class CopilPack(models.Model):
         return self.status in ACTIVE_PACK_STATUSES
 
 
-class CopilSettings(models.Model):
+class CopilSettings(VersionedModel):
     """The PMO's settings for COPIL packs (a single row)."""
 
     organisation = models.CharField(

@@ -30,8 +30,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from pmo_portal.concurrency import check_version, lock_version
 from pmo_portal.dates import months_from
 from pmo_portal.emails import render_email
+from pmo_portal.leases import beating
 from pmo_portal.notifications import Message, enqueue_many
 from reporting.models import (
     ACTIVE_PACK_STATUSES,
@@ -60,10 +62,13 @@ MEETING_FIELDS = (
     "status",
 )
 DECISION_FIELDS = ("text", "owner", "due_date", "status", "project", "follow_up")
-# A pack left "running" longer than this lost its worker (the render itself is limited to
-# RENDER_TIMEOUT): it may be claimed again.
 RENDER_TIMEOUT = 240
-STALE_AFTER = timedelta(seconds=RENDER_TIMEOUT + 120)
+# A pack "running" without a heartbeat for this long lost its worker: it may be claimed
+# again. The worker writes ``heartbeat_at`` every leases.HEARTBEAT_EVERY seconds while it
+# renders (from a thread: it beats through WeasyPrint's layout), and ``requeue_lost_packs``
+# (beat, every 30 s) queues such packs again: back within about a minute and a half of a
+# kill, instead of when the 15-minute beat noticed a render older than 6 minutes.
+STALE_AFTER = timedelta(seconds=45)
 # A pack still waiting this long lost its message: the beat task queues it again.
 LOST_AFTER = timedelta(minutes=10)
 # Attempts of one pack (the task's first try and its two retries): a pack whose worker died
@@ -91,7 +96,12 @@ def create_meeting(*, user, data: dict, attendees: Iterable = ()) -> CopilMeetin
 
 
 @transaction.atomic
-def update_meeting(*, meeting: CopilMeeting, user, data: dict, attendees=None) -> CopilMeeting:
+def update_meeting(
+    *, meeting: CopilMeeting, user, data: dict, attendees=None, version: int | None = None
+) -> CopilMeeting:
+    """``version``: the version the edit page was opened at; EditConflict, nothing saved, if
+    it moved (pmo_portal/concurrency.py)."""
+    meeting = lock_version(CopilMeeting, pk=meeting.pk, version=version)
     _apply(meeting, data, MEETING_FIELDS)
     meeting.full_clean()
     meeting._change_reason = _("changed by %(user)s") % {"user": user}
@@ -182,7 +192,11 @@ def record_decision(*, meeting: CopilMeeting, user, data: dict) -> CopilDecision
 
 
 @transaction.atomic
-def update_decision(*, decision: CopilDecision, user, data: dict) -> CopilDecision:
+def update_decision(
+    *, decision: CopilDecision, user, data: dict, version: int | None = None
+) -> CopilDecision:
+    """``version``: as for update_meeting."""
+    decision = lock_version(CopilDecision, pk=decision.pk, version=version)
     _apply(decision, data, DECISION_FIELDS)
     decision.full_clean()
     _check_decision_project(decision)
@@ -229,19 +243,31 @@ def request_pack(
     return pack, True
 
 
+def _stale(now: datetime) -> Q:
+    """Running, and no heartbeat for STALE_AFTER (rows from before heartbeats: by start)."""
+    return Q(status=PackStatus.RUNNING) & (
+        Q(heartbeat_at__lt=now - STALE_AFTER)
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
+    )
+
+
 def _claim(pack_id: int, now: datetime) -> bool:
     """pending → running, or running → running again when its worker died (stale)."""
     return bool(
         CopilPack.objects.filter(pk=pack_id)
-        .filter(
-            Q(status=PackStatus.PENDING)
-            | Q(
-                status=PackStatus.RUNNING,
-                started_at__lt=now - STALE_AFTER,
-                attempts__lt=MAX_ATTEMPTS,
-            )
+        .filter(Q(status=PackStatus.PENDING) | (_stale(now) & Q(attempts__lt=MAX_ATTEMPTS)))
+        .update(
+            status=PackStatus.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
         )
-        .update(status=PackStatus.RUNNING, started_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def _beat(pack_id: int) -> None:
+    CopilPack.objects.filter(pk=pack_id, status=PackStatus.RUNNING).update(
+        heartbeat_at=timezone.now()
     )
 
 
@@ -266,17 +292,18 @@ def generate_pack(*, pack_id: int, final: bool = True) -> CopilPack | None:
     pack = pack.get(pk=pack_id)
     started = timezone.now()
     try:
-        rendered = render_pack(
-            meeting=pack.meeting,
-            settings=CopilSettings.current(),
-            today=timezone.localdate(),
-            timeout=RENDER_TIMEOUT,
-        )
-        sha256 = hashlib.sha256(rendered.pdf).hexdigest()
-        name = default_storage.save(
-            pack.file.field.generate_filename(pack, pack_filename(pack, sha256)),
-            ContentFile(rendered.pdf),
-        )
+        with beating(lambda: _beat(pack_id)):
+            rendered = render_pack(
+                meeting=pack.meeting,
+                settings=CopilSettings.current(),
+                today=timezone.localdate(),
+                timeout=RENDER_TIMEOUT,
+            )
+            sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+            name = default_storage.save(
+                pack.file.field.generate_filename(pack, pack_filename(pack, sha256)),
+                ContentFile(rendered.pdf),
+            )
     except Exception as exc:
         message = f"{type(exc).__name__}: {exc}"[:2000]
         logger.exception("COPIL pack %s failed (attempt %s)", pack_id, pack.attempts)
@@ -378,28 +405,54 @@ def schedule_packs(*, now: datetime | None = None) -> dict[str, int]:
             continue  # an on-demand render is under way; the next tick makes the scheduled one
         _pack, created = request_pack(meeting=meeting, trigger=PackTrigger.SCHEDULED)
         requested += created
-    CopilPack.objects.filter(
-        status=PackStatus.RUNNING,
-        started_at__lt=now - STALE_AFTER,
-        attempts__gte=MAX_ATTEMPTS,
-    ).update(
+    return {"requested": requested, **requeue_lost_packs(now=now)}
+
+
+def requeue_lost_packs(*, now: datetime | None = None) -> dict[str, int]:
+    """Beat (every 30 s, and from ``schedule_packs``): a new message for the packs whose
+    worker died (running without a heartbeat for STALE_AFTER: back to waiting, then queued)
+    or whose message was lost (waiting longer than LOST_AFTER since the request or the last
+    requeue); failed instead when the worker died during their last attempt.
+
+    Each pack is moved by a conditional UPDATE before its message is sent, so concurrent
+    sweeps queue it once, and a pack with no PDF worker to take it is queued again only
+    every LOST_AFTER. A message sent twice renders nothing twice (``generate_pack`` claims
+    the row) and attendees are e-mailed through outbox keys unique per meeting and attendee."""
+    now = now or timezone.now()
+    CopilPack.objects.filter(_stale(now), attempts__gte=MAX_ATTEMPTS).update(
         status=PackStatus.FAILED,
         error=f"WorkerLost: the PDF worker stopped during each of the {MAX_ATTEMPTS} attempts.",
         finished_at=now,
     )
-    lost = list(
-        CopilPack.objects.filter(
-            Q(status=PackStatus.PENDING, created_at__lt=now - LOST_AFTER)
-            | Q(status=PackStatus.RUNNING, started_at__lt=now - STALE_AFTER)
-        ).values_list("pk", flat=True)
+    waiting_too_long = Q(status=PackStatus.PENDING) & (
+        Q(heartbeat_at__lt=now - LOST_AFTER)
+        | Q(heartbeat_at__isnull=True, created_at__lt=now - LOST_AFTER)
     )
-    for pack_id in lost:
-        _queue_render(pack_id)
-    return {"requested": requested, "requeued": len(lost)}
+    lost = CopilPack.objects.filter(waiting_too_long | _stale(now))
+    requeued = 0
+    for pack_id in lost.values_list("pk", flat=True):
+        moved = CopilPack.objects.filter(Q(pk=pack_id) & (waiting_too_long | _stale(now))).update(
+            status=PackStatus.PENDING, heartbeat_at=now
+        )
+        if moved:
+            logger.warning(
+                "COPIL pack %s: its message or its worker was lost, queued again", pack_id
+            )
+            _queue_render(pack_id)
+            requeued += 1
+    return {"requeued": requeued}
 
 
 @transaction.atomic
-def save_settings(*, instance: CopilSettings, data: dict) -> CopilSettings:
+def save_settings(
+    *, instance: CopilSettings, data: dict, version: int | None = None
+) -> CopilSettings:
+    """``version``: the version the page showed (0: no settings saved yet); EditConflict,
+    nothing saved, if it moved."""
+    if instance.pk is not None:
+        instance = lock_version(CopilSettings, pk=instance.pk, version=version)
+    else:
+        check_version(CopilSettings.objects.select_for_update().first(), version)
     for name in ("organisation", "logo", "confidentiality", "days_before"):
         if name in data:
             setattr(instance, name, data[name])

@@ -21,7 +21,7 @@ from pmo_portal.celery import app
 from pmo_portal.models import Notification, NotificationPreference, NotificationStatus
 from pmo_portal.notifications import (
     CLAIM_TIMEOUT,
-    MAX_ATTEMPTS,
+    MAX_LOST_CLAIMS,
     Message,
     _claim,
     deliver_due,
@@ -145,24 +145,6 @@ def test_backoff_grows_between_attempts(alice):
     assert delays[0] < delays[1] < delays[2]
 
 
-def test_after_max_attempts_the_message_is_failed(alice):
-    row = _enqueue(alice)
-    with mock.patch(LOCMEM_SEND, side_effect=smtplib.SMTPServerDisconnected("gone")):
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            result = deliver_due()
-            row.refresh_from_db()
-            assert row.attempts == attempt
-            if attempt < MAX_ATTEMPTS:
-                assert result["retry"] == 1
-                assert row.status == NotificationStatus.PENDING
-                _make_due(row)
-    assert result == {"sent": 0, "retry": 0, "failed": 1}
-    assert row.status == NotificationStatus.FAILED
-    _make_due(row)
-    assert deliver_due() == {"sent": 0, "retry": 0, "failed": 0}
-    assert mail.outbox == []
-
-
 def test_a_message_that_cannot_be_built_fails_at_once(alice):
     row = _enqueue(alice)
     with mock.patch(LOCMEM_SEND, side_effect=ValueError("bad header")):
@@ -218,12 +200,14 @@ def test_a_stale_sending_row_is_claimed_again(alice):
     assert fresh.status == NotificationStatus.SENDING
 
 
-def test_a_stale_sending_row_without_attempts_left_is_failed(alice):
+def test_a_row_abandoned_in_sending_too_often_is_failed(alice):
+    # Its sending killed the worker MAX_LOST_CLAIMS times: it is not tried again.
     row = _enqueue(alice)
     Notification.objects.filter(pk=row.pk).update(
         status=NotificationStatus.SENDING,
         claimed_at=timezone.now() - CLAIM_TIMEOUT - timedelta(minutes=1),
-        attempts=MAX_ATTEMPTS,
+        attempts=MAX_LOST_CLAIMS,
+        lost_claims=MAX_LOST_CLAIMS,
     )
     deliver_due()
     row.refresh_from_db()
@@ -362,7 +346,7 @@ def test_admin_retry_now(pmo_client, alice):
     sent = _enqueue(alice, key="sent")
     later = timezone.now() + timedelta(hours=1)
     Notification.objects.filter(pk=failed.pk).update(
-        status=NotificationStatus.FAILED, attempts=MAX_ATTEMPTS, next_attempt_at=later
+        status=NotificationStatus.FAILED, attempts=8, next_attempt_at=later
     )
     Notification.objects.filter(pk=waiting.pk).update(attempts=3, next_attempt_at=later)
     Notification.objects.filter(pk=sent.pk).update(status=NotificationStatus.SENT, attempts=1)

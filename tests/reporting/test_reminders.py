@@ -322,7 +322,8 @@ def test_task_is_registered_and_safe_to_lose_a_worker():
     assert task.soft_time_limit < task.time_limit
 
 
-def test_task_calls_the_service():
+def test_task_calls_the_service(db):
+    """The task runs the service (under its lease: pmo_portal.leases writes a TaskRun row)."""
     from reporting.tasks import send_report_reminders as task
 
     with mock.patch(

@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -130,6 +131,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
     "pmo_portal",
     "portfolios",
     "governance",
@@ -140,6 +142,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (static files too).
+    "csp.middleware.CSPMiddleware",
+    "pmo_portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -293,6 +298,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Self-service password reset (pmo_portal/password_reset.py): requests per hour before the
+# form stops sending (it still answers the same), and how long a link works, in seconds.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = _int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 5, minimum=1)
+# Higher: several colleagues may share one office address.
+PASSWORD_RESET_LIMIT_PER_IP = _int("PASSWORD_RESET_LIMIT_PER_IP", 20, minimum=1)
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -350,6 +361,50 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A strict policy: scripts and styles come from our own static files only (no inline script,
+# no style attribute, no eval: HTMX is told so in base.html's htmx-config); Bootstrap's CSS
+# draws its icons with data: images. Django's admin needs no exception.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features the portal never uses, denied to it and to anything it could embed
+# (pmo_portal.middleware.PermissionsPolicyMiddleware): feature -> allowed origins.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", True)
     # Container health checks call /healthz over plain HTTP inside the network.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -11,14 +12,14 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pmo_portal import registry, roles
+from pmo_portal import password_reset, registry, roles
 from pmo_portal.models import Heartbeat, NotificationPreference
-from pmo_portal.notifications import set_preferences
+from pmo_portal.notifications import outbox_health, set_preferences
 from pmo_portal.services import SCHEDULER_HEARTBEAT
 
 
@@ -29,7 +30,11 @@ def home(request):
     user may see, then the areas of the menu."""
     has_role = roles.has_any_role(request.user)
     panels = registry.render_panels(registry.home_panels(), request) if has_role else []
-    return render(request, "home.html", {"has_role": has_role, "panels": panels})
+    # The PMO hears here of e-mails the outbox could not deliver (SMTP may still be down).
+    outbox = outbox_health() if roles.is_pmo(request.user) else None
+    if outbox is not None and outbox["status"] == "ok":
+        outbox = None
+    return render(request, "home.html", {"has_role": has_role, "panels": panels, "outbox": outbox})
 
 
 def _check_database() -> dict:
@@ -72,7 +77,13 @@ def _check_scheduler(database_ok: bool) -> dict:
 @never_cache
 @require_GET
 def healthz(request):
-    """Database, broker and scheduler freshness as JSON; 503 when one of them is not ok."""
+    """Database, broker and scheduler freshness as JSON; 503 when one of them is not ok.
+
+    ``email`` (counts only, no address: the URL is public) is "degraded" when messages are
+    overdue or were given up recently; the top-level status then says "degraded" but the
+    answer stays 200: the container healthcheck and load balancers read the code, and
+    restarting or unrouting the web server would not bring SMTP back. Monitoring reads the
+    body."""
     database = _check_database()
     checks = {
         "database": database,
@@ -80,13 +91,37 @@ def healthz(request):
         "scheduler": _check_scheduler(database["status"] == "ok"),
     }
     healthy = all(check["status"] == "ok" for check in checks.values())
+    email = outbox_health() if database["status"] == "ok" else {"status": "unknown"}
+    status = "down" if not healthy else ("degraded" if email["status"] != "ok" else "ok")
     return JsonResponse(
-        {"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503
+        {"status": status, **checks, "email": email}, status=200 if healthy else 503
     )
 
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgot your password?": the same answer, as fast, for any address (see
+    pmo_portal.password_reset); the e-mail speaks the language of the page."""
+
+    def form_valid(self, form):
+        password_reset.request_password_reset(
+            email=form.cleaned_data["email"],
+            ip=get_client_ip_address(self.request),
+            language=get_language(),
+        )
+        return redirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The new password, checked by AUTH_PASSWORD_VALIDATORS; a reset ends the lockout."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_reset.password_was_reset(user=self.user)
+        return response
 
 
 class NotificationPreferenceForm(forms.Form):

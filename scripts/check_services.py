@@ -50,7 +50,7 @@ def ensure_database(url: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"Created PostgreSQL database {name!r}.")
+            print(f"Created PostgreSQL database {name!r}.", file=sys.stderr)
 
 
 def main() -> int:

@@ -13,6 +13,7 @@ from django.urls import get_resolver, reverse
 
 from tests.conftest import ROLE_NAMES
 from tests.permission_rows import LOGIN, row, world_object
+from tests.security_headers import assert_security_headers, inline_code
 
 # (url name, object, method) -> expected status per role
 #                                                              anon out pmo pm  exe rm  fin
@@ -62,7 +63,8 @@ def _cases():
 def _url(world, name, obj):
     if obj is None:
         return reverse(name)
-    return reverse(name, args=[world_object(world, obj).pk])
+    target = world_object(world, obj)
+    return reverse(name, args=getattr(target, "url_args", None) or [target.pk])
 
 
 @pytest.mark.parametrize(("name", "obj", "method", "role", "expected"), list(_cases()))
@@ -70,6 +72,10 @@ def test_permission_matrix(client_for, world, fresh_heartbeat, name, obj, method
     client = client_for(role)
     url = _url(world, name, obj)
     response = getattr(client, method)(url, {"language": "fr"} if name == "set_language" else {})
+    if response["Content-Type"].startswith("text/html"):
+        # Every HTML answer (pages, partials, errors, redirects) carries the CSP and the
+        # Permissions-Policy.
+        assert_security_headers(response)
     if expected == LOGIN:
         assert response.status_code == 302, response.status_code
         assert response["Location"].startswith(reverse("login")), response["Location"]
@@ -85,6 +91,8 @@ def test_permission_matrix(client_for, world, fresh_heartbeat, name, obj, method
         # HTMX attributes in their valid HTML form (data-hx-*): the W3C checker refuses hx-*.
         bare = {name for element in tree.iter() for name in element.attrib if name[:3] == "hx-"}
         assert bare == set(), bare
+        # Nothing the Content-Security-Policy refuses: no inline script or style.
+        assert inline_code(tree) == []
         # No template syntax printed as text (a multi-line {# … #} is, for instance).
         for marker in (b"{#", b"{%", b"{{", b"#}", b"%}", b"}}"):
             assert marker not in response.content, marker

@@ -10,7 +10,9 @@ Reading rules of UI.md:
 - every mark carries a ``<title>`` (hover, screen readers); the ``<svg>`` has ``role="img"``
   and an ``aria-label``. No links inside: an ``img`` is not interactive, so pages put the
   drill-down links in the HTML next to the chart.
-- no ``<style>`` and no ``id`` shared between charts: several charts can sit on one page.
+- no ``<style>`` and no ``id`` shared between charts: several charts can sit on one page;
+- no ``style`` attribute either (the pages' Content-Security-Policy refuses it): sizes come
+  from the stylesheets (``svg.chart`` in portal.css, ``.chart svg`` in copil-pack.css).
 """
 
 from pmo_portal.charts._base import (

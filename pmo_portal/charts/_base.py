@@ -82,7 +82,7 @@ def _svg(width: int, height: int, label: str, body: Iterable[str]) -> SafeString
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" {_attrs(viewBox=f"0 0 {width} {height}")} '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}" '
-        f'font-family="{escape(FONT)}" class="chart" style="max-width:100%;height:auto">'
+        f'font-family="{escape(FONT)}" class="chart">'
     )
     return mark_safe(head + _title(label) + "".join(body) + "</svg>")  # noqa: S308 (escaped)
 

@@ -1,6 +1,7 @@
 """A PM requests 12 months of allocations in the grid, the resource manager approves them,
 and the capacity plan shows the team's over-allocation (issue 5, done 6)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 from resources.forms.capacity import cell_name
 from resources.models import Allocation, AllocationStatus
 from resources.selectors.capacity import months_ahead
+from tests.e2e.conftest import BLOCKING_IMPACTS, format_violations, run_axe
 from tests.resources.factories_capacity import AllocationFactory, ResourceFactory, TeamFactory
 
 pytestmark = pytest.mark.e2e
@@ -60,3 +62,25 @@ def test_grid_request_approval_and_heatmap(page, live_server, e2e_world, sign_in
     # Drill-down: the two allocations behind the cell.
     over.locator("a").click()
     expect(page.locator("tbody tr")).to_have_count(2)
+
+
+def test_every_grid_cell_has_an_accessible_name(page, live_server, e2e_world, sign_in, french):
+    """axe rule "label" on a grid of two resources × 12 months (issue 10 item 11)."""
+    world = e2e_world
+    months = months_ahead()
+    team = TeamFactory(name="Équipe Data", manager=world.users["resource_manager"])
+    for name in ("Alice Martin", "Bruno Petit"):
+        resource = ResourceFactory(name=name, team=team)
+        AllocationFactory(
+            resource=resource, project=world.project_a, month=months[1], fte=Decimal("0.5")
+        )
+    sign_in("pm")
+    page.goto(live_server.url + reverse("resources:project_allocations", args=[world.project_a.pk]))
+    cells = page.locator("input[name^='fte-']")
+    expect(cells).to_have_count(24)
+    expect(cells.first).to_have_accessible_name(re.compile(r"^Alice Martin, [^,]+ \d{4}, \S+$"))
+
+    violations = run_axe(page)
+    assert [v for v in violations if v["id"] == "label"] == [], format_violations(violations)
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert blocking == [], format_violations(blocking)

@@ -5,8 +5,9 @@ from decimal import Decimal
 import html5lib
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from resources.forms.capacity import cell_name
+from resources.forms.capacity import cell_name, month_label
 from resources.models import Allocation, AllocationStatus
 from resources.selectors.capacity import months_ahead
 from tests.resources.factories_capacity import AllocationFactory, ResourceFactory, TeamFactory
@@ -63,6 +64,34 @@ def test_added_row_appears_empty_in_the_grid(client_for, world, dev):
     response = client_for("pm").get(grid_url(world.project_a), {"add": dev.pk})
     assert response.status_code == 200
     assert f'name="{cell_name(dev.pk, months_ahead()[0])}"' in response.content.decode()
+
+
+def test_every_grid_cell_is_named_by_its_resource_month_and_unit(client_for, world, dev):
+    """A screen reader announces each cell as its row, column and unit (axe rule "label")."""
+    months = months_ahead()
+    AllocationFactory(resource=dev, project=world.project_a, month=months[0], fte=Decimal("0.5"))
+    content = client_for("pm").get(grid_url(world.project_a)).content.decode()
+    tree = html5lib.HTMLParser(namespaceHTMLElements=False).parse(content)
+    by_id = {element.get("id"): element for element in tree.iter() if element.get("id")}
+    labels = {label.get("for"): label for label in tree.iter("label") if label.get("for")}
+
+    def text(element) -> str:
+        return " ".join("".join(element.itertext()).split())
+
+    names = {}
+    for cell in tree.iter("input"):
+        if not (cell.get("name") or "").startswith("fte-"):
+            continue
+        if cell.get("aria-labelledby"):
+            name = " ".join(text(by_id[i]) for i in cell.get("aria-labelledby").split())
+        else:
+            name = text(labels[cell.get("id")]) if cell.get("id") in labels else ""
+        names[cell.get("name")] = name
+    with translation.override("en"):
+        expected = {
+            cell_name(dev.pk, month): f"Alice Martin, {month_label(month)}, FTE" for month in months
+        }
+    assert names == expected
 
 
 def test_one_bad_cell_saves_nothing_and_marks_the_cell(client_for, world, dev):

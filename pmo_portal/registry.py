@@ -124,6 +124,23 @@ class CopilSection:
     title_of: Callable[[Any], Any] | None = None
 
 
+@dataclass(frozen=True)
+class Placeholder:
+    """A value a document template may name, ``{{ name }}`` in a docx template: the app that
+    owns the data says what it is (``label``, an ``example`` shown to the PMO) and reads it
+    for a project (``value(project)`` returns text, or a list of dicts for a table loop).
+    Names are unique across apps (``placeholders()`` refuses a duplicate)."""
+
+    name: str
+    label: Any
+    example: str
+    order: int
+    value: Callable[[Any], Any]
+    # The permission the reader needs on the project to see the value (say a budget): without
+    # it the document gets an empty value ("" or an empty table).
+    perm: str | None = None
+
+
 @dataclass
 class Contribution:
     areas: list[Area] = field(default_factory=list)
@@ -132,6 +149,7 @@ class Contribution:
     home_panels: list[Panel] = field(default_factory=list)
     dashboard_panels: list[Panel] = field(default_factory=list)
     copil_sections: list[CopilSection] = field(default_factory=list)
+    placeholders: list[Placeholder] = field(default_factory=list)
 
 
 _contributions: dict[str, Contribution] = {}
@@ -146,6 +164,7 @@ def contribute(
     home_panels: Iterable[Panel] = (),
     dashboard_panels: Iterable[Panel] = (),
     copil_sections: Iterable[CopilSection] = (),
+    placeholders: Iterable[Placeholder] = (),
 ) -> None:
     """Record what ``app_label`` adds (replacing what it added before)."""
     _contributions[app_label] = Contribution(
@@ -155,6 +174,7 @@ def contribute(
         home_panels=list(home_panels),
         dashboard_panels=list(dashboard_panels),
         copil_sections=list(copil_sections),
+        placeholders=list(placeholders),
     )
 
 
@@ -191,6 +211,16 @@ def dashboard_panels() -> list[Panel]:
 
 def copil_sections() -> list[CopilSection]:
     return _installed("copil_sections")
+
+
+def placeholders() -> list[Placeholder]:
+    """Every document-template placeholder of the installed apps, in order."""
+    found = _installed("placeholders")
+    names = [placeholder.name for placeholder in found]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ValueError(f"placeholder names contributed twice: {', '.join(duplicates)}")
+    return found
 
 
 def allowed(user, perm: str | None, obj=None) -> bool:

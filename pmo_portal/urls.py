@@ -55,4 +55,5 @@ urlpatterns = [
     path("", include("portfolios.urls")),
     path("reporting/", include("reporting.urls")),
     path("resources/", include("resources.urls")),
+    path("governance/", include("governance.urls")),
 ]

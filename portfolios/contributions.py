@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.registry import Area, MenuEntry, ProjectTab
+from portfolios.placeholders import PLACEHOLDERS
 
 CONTRIBUTIONS = {
     "areas": [Area("portfolios", _("Portfolios"), order=20)],
@@ -12,4 +13,5 @@ CONTRIBUTIONS = {
         MenuEntry("portfolios", "portfolios:objective_list", _("Strategic objectives"), order=30),
     ],
     "project_tabs": [ProjectTab("portfolios:project_detail", _("Overview"), order=0)],
+    "placeholders": PLACEHOLDERS,
 }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from pmo_portal.registry import Area, MenuEntry, Panel, ProjectTab
 from reporting.copil.sections import SECTIONS
 from reporting.panels import desk_panel
+from reporting.placeholders import PLACEHOLDERS
 
 CONTRIBUTIONS = {
     "areas": [Area("reporting", _("Reporting"), order=40)],
@@ -59,4 +60,5 @@ CONTRIBUTIONS = {
         Panel("reporting-desk", 10, "reporting/panels/desk.html", desk_panel),
     ],
     "copil_sections": SECTIONS,
+    "placeholders": PLACEHOLDERS,
 }

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.registry import Area, MenuEntry, ProjectTab
+from resources.placeholders import PLACEHOLDERS
 
 CONTRIBUTIONS = {
     "areas": [Area("resources", _("Resources and budgets"), order=30)],
@@ -36,4 +37,5 @@ CONTRIBUTIONS = {
         ProjectTab("resources:project_budget", _("Budget"), 40, "resources.view_budget"),
         ProjectTab("resources:project_allocations", _("Allocations"), 50),
     ],
+    "placeholders": PLACEHOLDERS,
 }

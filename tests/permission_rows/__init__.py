@@ -118,7 +118,9 @@ ON_DEMAND = {
 
 
 def world_object(world, name: str):
-    value = getattr(world, name)
+    # Page families may register builders of their own in ON_DEMAND (a name the World
+    # dataclass does not declare is then set on the world when first built).
+    value = getattr(world, name, None)
     if value is None and name in ON_DEMAND:
         value = ON_DEMAND[name](world)
         setattr(world, name, value)

@@ -44,6 +44,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
+from governance import bench_seed as governance_bench
 from pmo_portal.management import bench_copil, bench_db
 from portfolios.models import Portfolio, Project, ProjectStatus
 from reporting.models import Milestone, MilestoneStatus, ReportStatus, StatusReport
@@ -263,6 +264,10 @@ MEASUREMENTS: list[Measurement] = [
         _page("reporting:dashboard_budget"),
     ),
     Measurement("project_list", "Project list", _page("portfolios:project_list")),
+    Measurement(
+        "compliance", "Compliance (governance)", _page("governance:compliance"), target_ms=150
+    ),
+    Measurement("compliance_heatmap", "Compliance heatmap", _page("governance:compliance_heatmap")),
     Measurement("report_submit", "Status report submit", _report_submit, expected_status=302),
     Measurement(
         "overrun_aggregate",
@@ -414,6 +419,8 @@ class Command(BaseCommand):
         call_command(
             "seed_demo", projects=size, history=history, if_empty=False, stdout=io.StringIO()
         )
+        # Lifecycles, gates and deliverables of every project (the compliance pages).
+        self.stdout.write(f"  governance: {governance_bench.seed_lifecycles()}")
         seconds = time.perf_counter() - seeded
         with connection.cursor() as cursor:
             # Statistics and visibility map (index-only scans), as autovacuum would give.

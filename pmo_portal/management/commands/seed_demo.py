@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from governance import demo as governance_demo
 from portfolios import demo as portfolio_demo
 from portfolios.models import Project
 from reporting import demo as reporting_demo
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                 capacity = capacity_demo.seed_capacity()
                 budgets = budget_demo.seed_budgets()
                 copil = demo_copil.seed_copil()
+                governance = governance_demo.seed_governance(stdout=self.stdout)
                 # The demo shows its budget alerts right away, not after the next morning's
                 # scan (idempotent: a rerun creates and sends nothing twice).
                 scan = scan_budget_overruns()
@@ -74,6 +76,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Steering committees: {meetings} meetings planned, "
                 "{decisions} decisions recorded.".format(**copil)
+            )
+            self.stdout.write(
+                "Governance: {lifecycles} project lifecycles, {reviews} gate reviews, "
+                "{deliverables} deliverables, {snapshots} compliance snapshots created.".format(
+                    **governance
+                )
             )
             self.stdout.write(
                 "Budget alerts: {breaches} overruns detected, {created} alerts created.".format(

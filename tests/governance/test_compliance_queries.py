@@ -1,0 +1,122 @@
+"""Compliance pages, panels and tasks: the same number of queries at 20 and at 200 projects."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.models import (
+    Deliverable,
+    GateDecision,
+    GateReview,
+    GateStatus,
+    ProjectLifecycle,
+)
+from governance.selectors.compliance_panels import copil_read
+from governance.services.compliance import snapshot_compliance, warn_missing_deliverables
+from pmo_portal.registry import CopilScope
+from portfolios.models import Project
+from tests.governance.factories import methodology_with_phases
+from tests.portfolios.factories import ProjectFactory
+
+PAGES = [
+    ("governance:compliance", {}),
+    ("governance:compliance_projects", {}),
+    ("governance:compliance_projects", {"state": "late", "phase": "conception"}),
+    ("governance:compliance_deliverables", {"state": "missing"}),
+    ("governance:compliance_heatmap", {}),
+]
+
+
+def _grow(world, version, count: int) -> None:
+    """``count`` more projects under the methodology, in Conception, Cadrage passed, one
+    deliverable of two present, a review requested for in 3 days."""
+    phases = {p.key: p for p in version.phases.all()}
+    requirements = list(phases["cadrage"].deliverables.all())
+    today = timezone.localdate()
+    for index in range(count):
+        project = ProjectFactory(portfolio=world.p1 if index % 2 else world.p2)
+        ProjectLifecycle.objects.create(
+            project=project, methodology_version=version, current_phase=phases["conception"]
+        )
+        GateReview.objects.create(
+            project=project,
+            phase=phases["cadrage"],
+            status=GateStatus.DECIDED,
+            decision=GateDecision.GO,
+        )
+        GateReview.objects.create(
+            project=project,
+            phase=phases["conception"],
+            status=GateStatus.REQUESTED,
+            planned_on=today + timedelta(days=3),
+        )
+        Deliverable.objects.create(
+            project=project, requirement=requirements[0], file="governance/x.docx"
+        )
+
+
+@pytest.fixture
+def version(world):
+    return methodology_with_phases(
+        phases=[("cadrage", "Cadrage"), ("conception", "Conception"), ("recette", "Recette")],
+        deliverables_per_phase=2,
+    )
+
+
+def _counts(client, django_assert_max_num_queries) -> list[int]:
+    counts = []
+    for name, params in PAGES:
+        with django_assert_max_num_queries(40) as captured:
+            response = client.get(reverse(name), params)
+            assert response.status_code == 200
+        counts.append(len(captured.captured_queries))
+    return counts
+
+
+def test_pages_query_count_does_not_grow(client_for, world, version, django_assert_max_num_queries):
+    client = client_for("pmo")
+    _grow(world, version, 20)
+    small = _counts(client, django_assert_max_num_queries)
+    _grow(world, version, 180)
+    large = _counts(client, django_assert_max_num_queries)
+    assert small == large
+    # The overview stays within ten queries of its own (session and user included).
+    assert small[0] <= 12, small
+
+
+def test_panel_section_and_tasks_query_count_does_not_grow(
+    client_for, world, version, django_assert_num_queries, django_assert_max_num_queries
+):
+    client = client_for("pmo")
+
+    def measure() -> list[int]:
+        counts = []
+        for run in (
+            lambda: client.get(reverse("reporting:dashboard")),
+            lambda: client.get(reverse("home")),
+            lambda: copil_read(
+                CopilScope(
+                    None,
+                    None,
+                    list(Project.objects.values_list("pk", flat=True)),
+                    timezone.localdate(),
+                    "fr",
+                )
+            ),
+            snapshot_compliance,
+            warn_missing_deliverables,
+        ):
+            with django_assert_max_num_queries(80) as captured:
+                run()
+            counts.append(len(captured.captured_queries))
+        return counts
+
+    _grow(world, version, 20)
+    small = measure()
+    _grow(world, version, 180)
+    large = measure()
+    assert small == large

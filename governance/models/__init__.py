@@ -21,6 +21,7 @@ templates and guides names phase keys, so they survive a new methodology version
 
 from governance.models.projects import (  # noqa: F401
     ComplianceSnapshot,
+    CurrentCompliance,
     Deliverable,
     GateCondition,
     GateDecision,

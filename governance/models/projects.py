@@ -197,3 +197,28 @@ class ComplianceSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} — {self.month:%Y-%m}"
+
+
+class CurrentCompliance(models.Model):
+    """A project's compliance counts as they stand (a roll-up): the services that change an
+    input rewrite the project's row in the same transaction and the nightly snapshot task
+    reconciles every row, so the compliance overview and the panels sum these rows instead
+    of recomputing every deliverable (governance/services/compliance.py)."""
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, primary_key=True, related_name="current_compliance"
+    )
+    expected = models.PositiveIntegerField(_("deliverables expected"), default=0)
+    present = models.PositiveIntegerField(_("deliverables present"), default=0)
+    waived = models.PositiveIntegerField(_("deliverables waived"), default=0)
+    missing = models.PositiveIntegerField(_("deliverables missing"), default=0)
+    late = models.PositiveIntegerField(_("deliverables late"), default=0)
+    outdated = models.PositiveIntegerField(_("made from an outdated template"), default=0)
+    refreshed_at = models.DateTimeField(_("refreshed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("current compliance")
+        verbose_name_plural = _("current compliance")
+
+    def __str__(self) -> str:
+        return str(self.project)

@@ -16,7 +16,14 @@ Definitions (also written on the compliance page):
   of the node and its sub-portfolios (not an average of averages). Projects without a
   lifecycle are counted apart: "not under a methodology".
 - The **trend** sums, over the projects in scope, the monthly ``ComplianceSnapshot`` rows (a
-  daily beat task upserts the current month's); its current month is the live figure.
+  daily beat task upserts the current month's); its current month is the current figure.
+
+The overview, the portfolio tree and the dashboard panel sum each project's
+``CurrentCompliance`` row (a roll-up, so they cost the same at 200 and 30,000 projects): the
+services that change an input rewrite the project's row in their transaction
+(``governance.services.compliance.refresh_compliance``, computed by ``figures_by_project``
+below, the one live definition) and the nightly snapshot task reconciles every row. The
+project and deliverable lists (paginated) and the COPIL section compute live.
 
 Scope: the projects the user reads, never archived ones, narrowed by the project list's
 filters (``portfolios.filters.ProjectFilter``). Every function runs a fixed number of
@@ -26,10 +33,12 @@ queries whatever the number of projects (SQL in governance/selectors/compliance_
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import UTC, date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet, Sum
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import ComplianceSnapshot, Phase
@@ -152,29 +161,34 @@ def scope_params(scope: ProjectFilter, *, without: tuple[str, ...] = ()) -> list
 
 # --- Aggregates ---------------------------------------------------------------------------
 
+# The roll-up rows of the projects under a methodology (``lc``): figures_by_portfolio and
+# total_figures sum them; figures_by_project (the live definition) is what refreshes them.
+CURRENT_JOIN = "LEFT JOIN governance_currentcompliance c ON c.project_id = lc.project_id"
+
 
 def figures_by_portfolio(*, projects: QuerySet[Project]) -> dict[int, Figures]:
-    """{portfolio id: Figures of its own projects among ``projects``}: one query."""
-    head, params = with_scope(projects, EXPECTED_CTES, COUNTS_CTE)
+    """{portfolio id: Figures of its own projects among ``projects``}: one query (sums the
+    ``CurrentCompliance`` roll-up rows)."""
+    head, params = with_scope(projects)
     sums = ", ".join(f"COALESCE(SUM(c.{name}), 0) AS {name}" for name in COUNT_FIELDS)
     sql = f"""{head}
     SELECT s.portfolio_id, COUNT(*) AS projects, COUNT(lc.id) AS governed, {sums}
     FROM scope s
     LEFT JOIN governance_projectlifecycle lc ON lc.project_id = s.id
-    LEFT JOIN counts c ON c.project_id = s.id
+    {CURRENT_JOIN}
     GROUP BY s.portfolio_id"""  # noqa: S608 - fixed SQL, values are parameters
     return {row["portfolio_id"]: Figures.of(row) for row in fetch(sql, params)}
 
 
 def total_figures(*, projects: QuerySet[Project]) -> Figures:
-    """Figures of ``projects`` as a whole: one query."""
-    head, params = with_scope(projects, EXPECTED_CTES, COUNTS_CTE)
+    """Figures of ``projects`` as a whole: one query (sums the ``CurrentCompliance`` rows)."""
+    head, params = with_scope(projects)
     sums = ", ".join(f"COALESCE(SUM(c.{name}), 0)" for name in COUNT_FIELDS)
     sql = f"""{head}
     SELECT COUNT(*), COUNT(lc.id), {sums}
     FROM scope s
     LEFT JOIN governance_projectlifecycle lc ON lc.project_id = s.id
-    LEFT JOIN counts c ON c.project_id = s.id"""  # noqa: S608
+    {CURRENT_JOIN}"""  # noqa: S608
     row = fetch_one(sql, params)
     return Figures(*[int(value or 0) for value in row])
 
@@ -299,8 +313,14 @@ class SqlRows:
         if not isinstance(key, slice):
             raise TypeError("SqlRows only slices")
         start, stop = key.start or 0, key.stop
-        limit = "" if stop is None else f" LIMIT {int(stop) - int(start)}"
-        sql = f"{self.sql} ORDER BY {self.order}{limit} OFFSET {int(start)}"
+        # SQLite accepts OFFSET only after a LIMIT; both accept a limit this large.
+        count = 2**62 if stop is None else int(stop) - int(start)
+        # Ordered by output columns of a subquery: SQLite would find "code" ambiguous
+        # between the select list and the scope's columns.
+        sql = (
+            f"SELECT * FROM ({self.sql}) AS q ORDER BY {self.order}"  # noqa: S608
+            f" LIMIT {count} OFFSET {int(start)}"
+        )
         return [self.convert(row) for row in fetch(sql, self.params)]
 
     def __iter__(self):
@@ -351,7 +371,18 @@ def project_rows(
     return SqlRows(sql, params, "code, id", _project_row)
 
 
+def _aware(value):
+    """A timestamp read by raw SQL as a timezone-aware datetime: SQLite hands back text or
+    a naive datetime (stored in UTC), PostgreSQL an aware one."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
 def _deliverable_row(row: dict) -> dict:
+    row["uploaded_at"] = _aware(row["uploaded_at"])
     row["state_label"] = DELIVERABLE_STATES.get(row["state"], row["state"])
     major = row.pop("tv_major")
     row["template_version"] = (

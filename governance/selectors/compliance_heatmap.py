@@ -50,7 +50,7 @@ def _cells(project_ids: list[int]) -> dict[tuple[int, str], dict]:
         return {}
     head, params = with_scope(Project.objects.filter(pk__in=project_ids), BASE_CTES)
     sql = f"""{head}
-    SELECT project_id, key, BOOL_OR(reached) AS reached,
+    SELECT project_id, key, MAX(CASE WHEN reached THEN 1 ELSE 0 END) AS reached,
            COUNT(*) FILTER (WHERE required AND NOT present AND NOT waived) AS missing,
            COUNT(*) FILTER (WHERE required AND NOT present AND NOT waived AND passed) AS late,
            COUNT(*) FILTER (WHERE old) AS outdated

@@ -26,6 +26,7 @@ from django.utils.http import urlencode
 
 from governance.models import (
     ComplianceSnapshot,
+    CurrentCompliance,
     Deliverable,
     GateReview,
     GateStatus,
@@ -43,8 +44,55 @@ WARNING_KIND = "gate_deliverables_missing"
 PREFERENCE = "email_reminders"
 
 
+COUNTS = ("expected", "present", "waived", "missing", "late", "outdated")
+
+
+def _write_current(figures: dict, project_ids=None) -> None:
+    """Upsert the ``CurrentCompliance`` rows of ``figures`` ({project id: Figures}); the rows
+    of ``project_ids`` (all rows when None) that are not in ``figures`` (no lifecycle any
+    more) are deleted."""
+    stale = CurrentCompliance.objects.exclude(project_id__in=list(figures))
+    if project_ids is not None:
+        stale = stale.filter(project_id__in=project_ids)
+    stale.delete()
+    CurrentCompliance.objects.bulk_create(
+        [
+            CurrentCompliance(project_id=pk, **{name: getattr(f, name) for name in COUNTS})
+            for pk, f in figures.items()
+        ],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["project"],
+        update_fields=[*COUNTS, "refreshed_at"],
+    )
+
+
+def refresh_compliance(project_ids) -> None:
+    """Recompute the current compliance of ``project_ids`` (the live definition of
+    governance/selectors/compliance.py) and rewrite their ``CurrentCompliance`` rows: the
+    services that change an input (lifecycle, gate, deliverable, waiver, migration, template
+    versions) call it inside their transaction. Three queries whatever the number."""
+    ids = sorted({int(pk) for pk in project_ids})
+    if not ids:
+        return
+    with transaction.atomic():
+        figures = figures_by_project(projects=Project.objects.filter(pk__in=ids))
+        _write_current(figures, ids)
+
+
+def refresh_compliance_of_templates(template_ids) -> None:
+    """Refresh the projects holding a deliverable made from a version of ``template_ids``
+    (publishing or retiring a version changes which of them are outdated)."""
+    refresh_compliance(
+        Deliverable.objects.filter(template_version__template_id__in=list(template_ids))
+        .values_list("project_id", flat=True)
+        .distinct()
+    )
+
+
 def snapshot_compliance(*, today: date | None = None) -> int:
-    """Write this month's snapshot of every project under a methodology; returns how many."""
+    """Write this month's snapshot of every project under a methodology and reconcile every
+    project's ``CurrentCompliance`` row; returns how many snapshots."""
     month = month_start(today or timezone.localdate())
     figures = figures_by_project(projects=Project.objects.all())
     rows = [
@@ -67,6 +115,7 @@ def snapshot_compliance(*, today: date | None = None) -> int:
             unique_fields=["project", "month"],
             update_fields=["expected", "present", "missing", "late", "outdated"],
         )
+        _write_current(figures)
     return len(rows)
 
 

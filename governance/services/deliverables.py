@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from governance import placeholders
 from governance.models import Deliverable, RequiredDeliverable, TemplateFormat, TemplateVersion
+from governance.services.compliance import refresh_compliance
 from governance.uploads import check_upload
 from pmo_portal.concurrency import check_version
 
@@ -64,6 +65,7 @@ def upload_deliverable(
             deliverable.file.save(f"upload.{checked.format}", ContentFile(checked.data), save=False)
             stored_name = deliverable.file.name
             deliverable.save()
+            refresh_compliance([project.pk])
             if replaced:
                 storage = Deliverable._meta.get_field("file").storage
                 transaction.on_commit(lambda: storage.delete(replaced))

@@ -30,6 +30,7 @@ from governance.models import (
     TemplateVersion,
     VersionStatus,
 )
+from governance.services.compliance import refresh_compliance_of_templates
 from governance.uploads import CheckedFile, UploadRefused, check_upload
 from pmo_portal.emails import render_email
 from pmo_portal.notifications import Message, enqueue_many, wants
@@ -136,6 +137,7 @@ def publish_version(*, version: TemplateVersion, user) -> TemplateVersion:
         current.status = VersionStatus.PUBLISHED
         current.published_at = timezone.now()
         current.save(update_fields=["status", "published_at"])
+        refresh_compliance_of_templates([current.template_id])  # which ones are outdated
         if previous_major is not None and current.major > previous_major:
             _notify_new_major(current)
     return current
@@ -149,6 +151,7 @@ def retire_version(*, version: TemplateVersion, user) -> TemplateVersion:
         if current.status != VersionStatus.RETIRED:
             current.status = VersionStatus.RETIRED
             current.save(update_fields=["status"])
+            refresh_compliance_of_templates([current.template_id])
     return current
 
 

@@ -37,6 +37,7 @@ from governance.models import (
     RequiredDeliverable,
     VersionStatus,
 )
+from governance.services.compliance import refresh_compliance
 from pmo_portal.emails import render_email
 from pmo_portal.notifications import Message, enqueue_many
 from pmo_portal.roles import Role
@@ -91,6 +92,7 @@ def start_lifecycle(*, project, user) -> ProjectLifecycle:
         )
         lifecycle.full_clean()
         lifecycle.save()
+        refresh_compliance([project.pk])
     return lifecycle
 
 
@@ -205,6 +207,7 @@ def decide_gate_review(
                 lifecycle.completed_at = timezone.now()
             lifecycle._change_reason = f"gate review {current.pk}: {decision}"
             lifecycle.save()
+        refresh_compliance([current.project_id])  # phase moved, deliverables now late
         _notify_decided(current)
     return current
 
@@ -227,6 +230,7 @@ def waive_deliverable(
         deliverable.waived_by = user
         deliverable.full_clean(exclude=["uploaded_by"])  # null for a waiver without a file
         deliverable.save()
+        refresh_compliance([project.pk])
     return deliverable
 
 

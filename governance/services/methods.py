@@ -39,6 +39,7 @@ from governance.models import (
     RequiredDeliverable,
     VersionStatus,
 )
+from governance.services.compliance import refresh_compliance
 from pmo_portal.concurrency import lock_version
 
 PHASE_FIELDS = ("name", "key", "description", "gate_name", "gate_criteria", "decider_role")
@@ -311,6 +312,7 @@ def migrate_projects(
             lifecycle.full_clean()
             lifecycle.save()
             result.migrated += 1
+        refresh_compliance([lifecycle.project_id for lifecycle in lifecycles])
     return result
 
 

@@ -38,6 +38,7 @@ from governance.models import (
     ProjectLifecycle,
     RequiredDeliverable,
 )
+from governance.services.compliance import refresh_compliance
 from tests.governance.factories import (
     DocumentTemplateFactory,
     TemplateVersionFactory,
@@ -133,4 +134,6 @@ def build_hand_world(world) -> Hand:
     ProjectLifecycle.objects.create(
         project=e, methodology_version=version, current_phase=phases["realisation"]
     )
+    # Built through the ORM: refresh the roll-up rows as the services do on each write.
+    refresh_compliance([a.pk, b.pk, c.pk, d.pk, e.pk])
     return Hand(version, {"R1": r1, "R2": r2, "R3": r3, "R4": r4}, v1, v2, a, b, c, d, e)

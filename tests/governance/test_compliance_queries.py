@@ -16,7 +16,11 @@ from governance.models import (
     ProjectLifecycle,
 )
 from governance.selectors.compliance_panels import copil_read
-from governance.services.compliance import snapshot_compliance, warn_missing_deliverables
+from governance.services.compliance import (
+    refresh_compliance,
+    snapshot_compliance,
+    warn_missing_deliverables,
+)
 from pmo_portal.registry import CopilScope
 from portfolios.models import Project
 from tests.governance.factories import methodology_with_phases
@@ -57,6 +61,7 @@ def _grow(world, version, count: int) -> None:
         Deliverable.objects.create(
             project=project, requirement=requirements[0], file="governance/x.docx"
         )
+    refresh_compliance(Project.objects.values_list("pk", flat=True))  # as the services do
 
 
 @pytest.fixture
@@ -108,6 +113,7 @@ def test_panel_section_and_tasks_query_count_does_not_grow(
                 )
             ),
             snapshot_compliance,
+            lambda: refresh_compliance(Project.objects.values_list("pk", flat=True)),
             warn_missing_deliverables,
         ):
             with django_assert_max_num_queries(80) as captured:

@@ -16,13 +16,9 @@ from governance.markdown import render_markdown
 from governance.models import Guide
 from governance.selectors import methods as selectors
 from governance.services import methods as services
+from pmo_portal.viewtools import posted
 
 VIEW, MANAGE = "governance.view_referential", "governance.manage_referential"
-
-
-def _posted(request):
-    """The posted data, or None for a GET (an empty post is bound, and may be valid)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _require(request, perm: str) -> None:
@@ -61,7 +57,7 @@ def guide_detail(request, pk: int):
 
 def _guide_form(request, guide: Guide | None):
     _require(request, MANAGE)
-    form = GuideForm(_posted(request), instance=guide)
+    form = GuideForm(posted(request), instance=guide)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_guide(guide=guide, **form.cleaned_data)

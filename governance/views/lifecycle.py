@@ -20,20 +20,8 @@ from governance.forms.lifecycle import GateDecisionForm, GateRequestForm, Waiver
 from governance.models import GateCondition, GateReview, RequiredDeliverable
 from governance.selectors import lifecycle as selectors
 from governance.services import lifecycle as services
+from pmo_portal.viewtools import apply_errors, posted
 from portfolios.selectors import get_project_for_user
-
-
-def _posted(request):
-    """The posted data, or None for a GET (an empty post is bound, and may be valid)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -87,7 +75,7 @@ def gate_request(request, pk: int):
     if data["open_review"] is not None:
         messages.info(request, _("A gate review is already requested for this project."))
         return redirect("governance:project_lifecycle", project.pk)
-    form = GateRequestForm(_posted(request))
+    form = GateRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             _review, created = services.request_gate_review(
@@ -97,7 +85,7 @@ def gate_request(request, pk: int):
                 planned_on=form.cleaned_data["planned_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if created:
                 messages.success(request, _("Gate review requested: the deciders are told."))
@@ -124,7 +112,7 @@ def _review_for(request, pk: int) -> GateReview:
 def gate_decide(request, pk: int):
     review = _review_for(request, pk)
     project = review.project
-    form = GateDecisionForm(_posted(request))
+    form = GateDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_gate_review(
@@ -135,7 +123,7 @@ def gate_decide(request, pk: int):
                 conditions=form.cleaned_data["conditions"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("governance:project_lifecycle", project.pk)
@@ -158,7 +146,7 @@ def deliverable_waive(request, pk: int, requirement_pk: int):
     requirement = get_object_or_404(
         RequiredDeliverable.objects.select_related("phase"), pk=requirement_pk
     )
-    form = WaiverForm(_posted(request))
+    form = WaiverForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.waive_deliverable(
@@ -168,7 +156,7 @@ def deliverable_waive(request, pk: int, requirement_pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Deliverable waived."))
             return redirect("governance:project_lifecycle", project.pk)

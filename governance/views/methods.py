@@ -27,26 +27,14 @@ from pmo_portal.concurrency import (
     conflict_status,
     refreshed_data,
 )
+from pmo_portal.viewtools import apply_errors, posted
 
 VIEW, MANAGE = "governance.view_referential", "governance.manage_referential"
-
-
-def _posted(request):
-    """The posted data, or None for a GET (an empty post is bound, and may be valid)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _require(request, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -64,12 +52,12 @@ def methodology_list(request):
 @require_http_methods(["GET", "POST"])
 def methodology_create(request):
     _require(request, MANAGE)
-    form = MethodologyForm(_posted(request))
+    form = MethodologyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             methodology = services.create_methodology(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Methodology created: describe its phases, then publish."))
             return redirect("governance:method_version", methodology.versions.get().pk)
@@ -165,14 +153,14 @@ def _phase_page(request, form, version, *, title, conflict=None, status=200):
 def phase_create(request, pk: int):
     _require(request, MANAGE)
     version = get_object_or_404(MethodologyVersion.objects.select_related("methodology"), pk=pk)
-    form = PhaseForm(_posted(request), draft=version)
+    form = PhaseForm(posted(request), draft=version)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("draft_version", None)
         try:
             services.add_phase(version=version, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Phase added."))
             return redirect("governance:method_version", version.pk)
@@ -184,7 +172,7 @@ def phase_create(request, pk: int):
 def phase_edit(request, pk: int):
     _require(request, MANAGE)
     phase = get_object_or_404(Phase.objects.select_related("version__methodology"), pk=pk)
-    form = PhaseForm(_posted(request), instance=phase, draft=phase.version)
+    form = PhaseForm(posted(request), instance=phase, draft=phase.version)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         seen = data.pop("draft_version", None)
@@ -193,7 +181,7 @@ def phase_edit(request, pk: int):
         except EditConflict as exc:
             return _draft_conflict(request, form, exc, phase.version, title=phase.name)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Phase saved."))
             return redirect("governance:method_version", phase.version_id)
@@ -245,7 +233,7 @@ def requirement_edit(request, pk: int):
 
 
 def _requirement_page(request, phase, requirement):
-    form = RequirementForm(_posted(request), instance=requirement, draft=phase.version)
+    form = RequirementForm(posted(request), instance=requirement, draft=phase.version)
     title = requirement.name if requirement else _("New required deliverable")
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -266,7 +254,7 @@ def _requirement_page(request, phase, requirement):
                 phase=phase,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Required deliverable saved."))
             return redirect("governance:method_version", phase.version_id)

@@ -24,6 +24,7 @@ from pmo_portal.concurrency import (
     refreshed_data,
 )
 from pmo_portal.users import user_label
+from pmo_portal.viewtools import apply_errors
 from portfolios.models import Portfolio
 from portfolios.selectors import get_project_for_user
 from resources.forms.budgets import (
@@ -53,14 +54,6 @@ def project_budget(request, pk: int):
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def budget_line_edit(request, pk: int):
@@ -77,7 +70,7 @@ def budget_line_edit(request, pk: int):
                 project=project, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except EditConflict as exc:
             conflict = conflict_context(
                 exc.current,
@@ -123,7 +116,7 @@ def _cost_view(request, pk: int, form_class, service, title: str, success: str, 
         try:
             service(project=project, **form.cleaned_data, **extra)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("resources:project_budget", project.pk)

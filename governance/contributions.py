@@ -69,6 +69,7 @@ DASHBOARD_PANELS.append(
         "governance/compliance/dashboard_panel.html",
         compliance_panels.dashboard_panel,
         "governance.view_compliance",
+        deferred=True,  # sums every governed project of the scope: after the page
     )
 )
 HOME_PANELS.append(

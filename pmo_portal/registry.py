@@ -69,6 +69,11 @@ class Panel:
     dashboard (``board`` is the dashboard's figures, with its filtered project queryset as
     ``board.filter.qs``). The template is included with that context under ``panel``.
     Panels are only drawn for users with a role; ``perm`` narrows that further.
+
+    ``deferred`` (dashboard panels): the page shows a placeholder and the panel is fetched
+    once the page is on screen (its own HTMX request, same filters), so a panel that sums
+    over every project of the scope does not delay the dashboard. Its ``board`` then holds
+    only ``filter``.
     """
 
     key: str
@@ -76,6 +81,7 @@ class Panel:
     template: str
     context: Callable[..., dict | None]
     perm: str | None = None
+    deferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,10 +235,14 @@ def allowed(user, perm: str | None, obj=None) -> bool:
 
 def render_panels(panels: list[Panel], request, *args) -> list[dict]:
     """The panels ``request.user`` may see and that have something to show, with their
-    context: ``[{"key", "template", "panel"}]`` for ``{% include %}``."""
+    context: ``[{"key", "template", "panel"}]`` for ``{% include %}``. A deferred panel is
+    not computed: it is listed with ``"deferred": True`` for the page's placeholder."""
     shown = []
     for panel in panels:
         if not allowed(request.user, panel.perm):
+            continue
+        if panel.deferred:
+            shown.append({"key": panel.key, "deferred": True})
             continue
         context = panel.context(request, *args)
         if context is not None:

@@ -141,6 +141,14 @@ def _period_start_of(groups: list[PeriodGroup], attribute: str):
 # --- the dashboard ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PanelScope:
+    """What a deferred dashboard panel reads (``pmo_portal.registry.Panel.deferred``): the
+    dashboard's filters, bound to the same GET parameters; ``filter.qs`` its projects."""
+
+    filter: DashboardFilter
+
+
 @dataclass
 class Dashboard:
     filter: DashboardFilter

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -313,9 +314,33 @@ def dashboard_budget(request):
     return render(request, "reporting/dashboards/partials/budget.html", {"budget": budget})
 
 
+@login_required
+@require_GET
+def dashboard_panel(request, key: str):
+    """A deferred panel another app adds to the dashboard (``Panel.deferred``), computed for
+    the dashboard's filters once the page is shown (HTMX partial). Empty when the panel has
+    nothing to show; 404 for an unknown key, 403 without the panel's permission."""
+    _require_dashboard(request.user)
+    panel = next((p for p in registry.dashboard_panels() if p.key == key and p.deferred), None)
+    if panel is None:
+        raise Http404
+    if not registry.allowed(request.user, panel.perm):
+        raise PermissionDenied
+    scope = selectors.PanelScope(
+        filter=selectors.dashboard_filter(user=request.user, data=request.GET)
+    )
+    context = panel.context(request, scope)
+    return render(
+        request,
+        "reporting/dashboards/partials/panel.html",
+        {"item": {"key": key, "template": panel.template, "panel": context}},
+    )
+
+
 urlpatterns = [
     path("dashboard/", dashboard, name="dashboard"),
     path("dashboard/budget/", dashboard_budget, name="dashboard_budget"),
+    path("dashboard/panel/<slug:key>/", dashboard_panel, name="dashboard_panel"),
     path("dashboard/export.xlsx", dashboard_export, name="dashboard_export"),
     path("missing/", missing_reports, name="missing_reports"),
     path("milestones/", milestones, name="milestones"),

@@ -198,11 +198,20 @@ def test_trend_sums_three_months_of_snapshots(client_for, hand, world):
     assert trend[date(2026, 2, 1)]["score"] == Decimal("71.4")
 
 
+def _dashboard_panel(client, params) -> html.HtmlElement:
+    """The compliance panel as the browser gets it: the dashboard holds a placeholder whose
+    HTMX request (same filters) brings the panel once the page is shown."""
+    page = html.fromstring(client.get(reverse("reporting:dashboard"), params).content.decode())
+    placeholder = page.xpath('//*[@data-panel="governance-compliance"]')[0]
+    assert placeholder.xpath('.//*[@id="compliance-panel"]') == []  # not computed with the page
+    response = client.get(placeholder.get("data-hx-get"))
+    assert response.status_code == 200
+    return html.fromstring(response.content.decode()).xpath('//*[@id="compliance-panel"]')[0]
+
+
 def test_dashboard_panel_shows_the_dashboards_projects(client_for, hand, world):
-    response = client_for("pmo").get(
-        reverse("reporting:dashboard"), {"status": ["proposed", "active"]}
-    )
-    panel = html.fromstring(response.content.decode()).xpath('//*[@id="compliance-panel"]')[0]
+    client = client_for("pmo")
+    panel = _dashboard_panel(client, {"status": ["proposed", "active"]})
     figures = {
         a.get("data-figure"): " ".join(a.xpath("string(./span[1])").split())
         for a in panel.xpath(".//a[@data-figure]")
@@ -212,13 +221,20 @@ def test_dashboard_panel_shows_the_dashboards_projects(client_for, hand, world):
     assert link.startswith(reverse("governance:compliance"))
     assert "status=proposed" in link
     # Narrowed to the south portfolio, the dashboard shows B's figures.
-    response = client_for("pmo").get(
-        reverse("reporting:dashboard"),
-        {"portfolio": world.south.pk, "status": ["proposed", "active"]},
+    panel = _dashboard_panel(
+        client, {"portfolio": world.south.pk, "status": ["proposed", "active"]}
     )
-    panel = html.fromstring(response.content.decode()).xpath('//*[@id="compliance-panel"]')[0]
     score = panel.xpath('string(.//a[@data-figure="score"]/span[1])')
     assert " ".join(score.split()) == "50,0 %"
+
+
+def test_dashboard_panel_is_empty_when_no_project_follows_a_methodology(client_for, world):
+    response = client_for("pmo").get(
+        reverse("reporting:dashboard_panel", args=["governance-compliance"])
+    )
+    assert response.status_code == 200
+    assert b"compliance-panel" not in response.content
+    assert b'data-panel="governance-compliance"' in response.content
 
 
 def test_copil_section_lists_missing_and_late_deliverables(hand, world):

@@ -18,6 +18,24 @@ from tests.portfolios.factories import (
     UserFactory,
 )
 
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated data (content types, permissions, role
+    groups) instead of recreating it: the flush after a plain transactional test emits
+    post_migrate, which recreates content types under new keys, and a later test with
+    serialized rollback (the browser tests) then fails to load its copy over them
+    ("duplicate key ... django_content_type"), depending on the order tests run in."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if "serialized_rollback" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
+                append=False,
+            )
+
+
 ROLE_NAMES = ["anonymous", "outsider", "pmo", "pm", "executive", "resource_manager", "finance"]
 
 

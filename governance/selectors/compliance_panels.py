@@ -15,6 +15,7 @@ from governance.selectors.compliance import (
     project_rows,
     total_figures,
 )
+from pmo_portal.print_pages import FIXED_ROW_MM, NOTE_MM, table_pages
 from pmo_portal.registry import CopilSection
 from portfolios.models import Project
 
@@ -83,21 +84,26 @@ def copil_read(scope) -> dict | None:
         if project_id not in figures:
             continue
         total.add(figures[project_id])
+        late = [r for r in missing.get(project_id, []) if r["state"] == "late"]
+        not_yet = [r for r in missing.get(project_id, []) if r["state"] == "missing"]
         rows.append(
             {
                 "code": names.get(project_id, ("", ""))[0],
                 "name": names.get(project_id, ("", ""))[1],
                 "figures": figures[project_id],
-                "late": [r for r in missing.get(project_id, []) if r["state"] == "late"],
-                "missing": [r for r in missing.get(project_id, []) if r["state"] == "missing"],
+                "late": late,
+                "missing": not_yet,
+                "names": late + not_yet,  # one printed line each, the late ones first
             }
         )
     return {"rows": rows, "total": total, "ungoverned": len(scope.project_ids) - len(rows)}
 
 
 def copil_pages(data) -> int:
-    lines = sum(1 + len(row["late"]) + len(row["missing"]) for row in data["rows"])
-    return 1 + lines // 40
+    """Exact for the template's one-line rows: a project takes one row per missing
+    deliverable (at least one), then the total row and the closing note (two lines)."""
+    rows = sum(max(1, len(row["names"])) for row in data["rows"]) + 1
+    return table_pages([FIXED_ROW_MM] * rows + [2 * NOTE_MM])
 
 
 COPIL_SECTION = CopilSection(

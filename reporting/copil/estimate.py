@@ -1,4 +1,5 @@
-"""Page estimates of the core sections, from the print CSS's sizes (static/css/copil-pack.css).
+"""Page estimates of the core sections, from the print CSS's sizes (static/css/copil-pack.css;
+the sizes and ``paginate`` are shared with other apps' sections in pmo_portal/print_pages.py).
 
 An estimate only has to be usually right: the renderer prints literal page numbers from it,
 reads where each part really starts, and renders again the documents whose numbers were
@@ -10,18 +11,20 @@ from __future__ import annotations
 
 import math
 
+from pmo_portal.print_pages import (
+    FIXED_ROW_MM,
+    LINE_MM,
+    NOTE_MM,
+    ROW_PADDING_MM,
+    TABLE_HEAD_MM,
+    TITLE_MM,
+    paginate,
+    table_pages,
+)
 from reporting.templatetags.copil_pack import FITS, fit_text
 
-# Millimetres of the print CSS, measured on rendered packs.
-PAGE_MM = 261.0  # A4 297 mm − 2 × 18 mm
-TITLE_MM = 21.0  # kicker + title + rule
-NOTE_MM = 6.0
 TOC_ROW_MM = 6.15
 TOC_GROUP_MM = 7.4
-TABLE_HEAD_MM = 6.5
-FIXED_ROW_MM = 6.05
-LINE_MM = 3.72  # one line of 7.8 pt text in a table
-ROW_PADDING_MM = 2.1
 
 
 def lines(text: str, chars_per_line: int) -> int:
@@ -30,22 +33,6 @@ def lines(text: str, chars_per_line: int) -> int:
 
 def fitted_lines(text: str, box: str, chars_per_line: int) -> int:
     return lines(fit_text(text, *FITS[box]), chars_per_line)
-
-
-def paginate(heights: list[float], *, first_mm: float, repeat_mm: float = 0.0) -> int:
-    """Pages needed by rows of ``heights`` (mm) that never split, after ``first_mm`` of
-    headings on the first page; ``repeat_mm`` is repeated on every page (a table header)."""
-    pages, used = 1, first_mm + repeat_mm
-    for height in heights:
-        if used + height > PAGE_MM and used > first_mm + repeat_mm:
-            pages, used = pages + 1, repeat_mm
-        used += height
-    return pages
-
-
-def table_pages(rows: list[float]) -> int:
-    """A titled appendix: a note, then a table whose header repeats on every page."""
-    return paginate(rows, first_mm=TITLE_MM + NOTE_MM, repeat_mm=TABLE_HEAD_MM)
 
 
 def contents_pages(rows: list[dict]) -> int:

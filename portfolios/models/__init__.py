@@ -98,6 +98,7 @@ class StrategicObjective(TreeNode):
         on_delete=models.SET_NULL,
         related_name="owned_objectives",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -358,6 +359,16 @@ class Project(VersionedModel):
     priority_score = models.DecimalField(
         _("priority score"), max_digits=7, decimal_places=2, null=True, blank=True, editable=False
     )
+    # Points per criterion behind priority_score (portfolios/services/scoring.py):
+    # [{"key", "name", "points"}], so every rank is explained where it is shown.
+    priority_explanation = models.JSONField(
+        _("priority score explained"), default=list, blank=True, editable=False
+    )
+    is_mandatory = models.BooleanField(
+        _("mandatory (regulatory obligation)"),
+        default=False,
+        help_text=_("Mandatory projects bypass the ranking: every scenario selects them."),
+    )
     # Latest declared status, written by reporting's submit service (shared/DESIGN.md).
     health_overall = models.PositiveSmallIntegerField(
         _("overall health"), choices=Health.choices, null=True, blank=True, editable=False
@@ -469,6 +480,7 @@ class ObjectiveContribution(models.Model):
     rationale = models.TextField(
         _("rationale"), blank=True, validators=[no_control_characters_multiline]
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["objective", "-score"]
@@ -485,3 +497,51 @@ class ObjectiveContribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code} → {self.objective.code} ({self.score})"
+
+
+# The strategic-alignment models (objectives' KPIs, scoring, business case, dependencies,
+# scenarios): defined in strategy.py, named from here like the rest of the shared model.
+from portfolios.models.strategy import (  # noqa: E402
+    BusinessCaseYear,
+    CriterionKind,
+    DependencyKind,
+    Forcing,
+    LimitKind,
+    ObjectiveKPI,
+    ProjectDependency,
+    ProjectScore,
+    Scenario,
+    ScenarioLimit,
+    ScenarioProject,
+    ScenarioStatus,
+    ScoreStatus,
+    ScoringCriterion,
+    ScoringModel,
+)
+
+__all__ = [
+    "BusinessCaseYear",
+    "BusinessDomain",
+    "CriterionKind",
+    "DependencyKind",
+    "Forcing",
+    "Health",
+    "LimitKind",
+    "ObjectiveContribution",
+    "ObjectiveKPI",
+    "Portfolio",
+    "PortfolioEnvelope",
+    "Project",
+    "ProjectDependency",
+    "ProjectScore",
+    "ProjectStatus",
+    "ProjectType",
+    "Scenario",
+    "ScenarioLimit",
+    "ScenarioProject",
+    "ScenarioStatus",
+    "ScoreStatus",
+    "ScoringCriterion",
+    "ScoringModel",
+    "StrategicObjective",
+]

@@ -246,6 +246,8 @@ class ProjectStatus(models.TextChoices):
     ON_HOLD = "on_hold", _("On hold")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+    # Not selected by a committed scenario (portfolios/services/scenarios.py).
+    REJECTED = "rejected", _("Rejected")
 
 
 class Health(models.IntegerChoices):

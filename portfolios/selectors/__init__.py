@@ -112,6 +112,7 @@ TREE_STATUSES = [
     ProjectStatus.ON_HOLD,
     ProjectStatus.CLOSED,
     ProjectStatus.CANCELLED,
+    ProjectStatus.REJECTED,
 ]
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portfolios import views
+from portfolios.views import business_case, objectives, scenarios, scoring
 
 app_name = "portfolios"
 
@@ -15,3 +16,6 @@ urlpatterns = [
     path("objectives/", views.objective_list, name="objective_list"),
     path("objectives/<int:pk>/", views.objective_detail, name="objective_detail"),
 ]
+# Strategic alignment (issue 12): each page family lists its own URLs.
+for _module in (objectives, scoring, scenarios, business_case):
+    urlpatterns += _module.urlpatterns

@@ -13,11 +13,16 @@ from pmo_portal.users import user_label
 from portfolios.models import (
     BusinessDomain,
     Health,
+    ObjectiveContribution,
     Portfolio,
     Project,
     ProjectStatus,
     ProjectType,
+    StrategicObjective,
 )
+
+# Smallest contribution score that counts as serving an objective (0: assessed, does not).
+SERVING_SCORE = 1
 
 
 class UserChoiceField(ModelChoiceField):
@@ -58,6 +63,15 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=get_user_model().objects.none(),
         empty_label=_("All project managers"),
     )
+    objective = django_filters.ModelChoiceFilter(
+        label=_("Strategic objective"),
+        queryset=StrategicObjective.objects.order_by("code"),
+        method="filter_objective",
+        empty_label=_("All projects"),
+        null_label=_("Serving no objective"),
+        null_value="none",
+        help_text=_("Projects contributing 1 to 3 to it or to one of its sub-objectives."),
+    )
     archived = django_filters.BooleanFilter(
         label=_("Include archived projects"),
         method="filter_archived",
@@ -87,6 +101,7 @@ class ProjectFilter(django_filters.FilterSet):
             "project_type",
             "business_domain",
             "manager",
+            "objective",
         ]
 
     def __init__(self, *args, user=None, **kwargs):
@@ -118,6 +133,16 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_portfolio(self, queryset, name, value):
         """A portfolio includes its sub-portfolios."""
         return queryset.filter(portfolio_id__in=Portfolio.objects.subtree_ids([value.pk]))
+
+    def filter_objective(self, queryset, name, value):
+        """An objective includes its sub-objectives; "none": projects serving no objective."""
+        serving = ObjectiveContribution.objects.filter(score__gte=SERVING_SCORE)
+        if value == "none":
+            return queryset.exclude(pk__in=serving.values("project_id"))
+        objective_ids = StrategicObjective.objects.subtree_ids([value.pk])
+        return queryset.filter(
+            pk__in=serving.filter(objective_id__in=objective_ids).values("project_id")
+        )
 
     def filter_health(self, queryset, name, value):
         if not value:

@@ -13,8 +13,6 @@ urlpatterns = [
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
     path("projects/<int:pk>/edit/", views.project_update, name="project_update"),
-    path("objectives/", views.objective_list, name="objective_list"),
-    path("objectives/<int:pk>/", views.objective_detail, name="objective_detail"),
 ]
 # Strategic alignment (issue 12): each page family lists its own URLs.
 for _module in (objectives, scoring, scenarios, business_case):

@@ -33,3 +33,23 @@ def purge_staged_imports() -> int:
     from resources.services.staging import purge_expired_staged_imports
 
     return purge_expired_staged_imports()
+
+
+@shared_task(
+    name="resources.tasks.reconcile_remaining_need",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=900,
+    soft_time_limit=840,
+)
+def reconcile_remaining_need() -> dict:
+    """Every night (beat): recompute the remaining need of every active project on its
+    business case (resources.services.remaining_need). The services that change budget lines,
+    actual costs and allocations already write it; this catches the rest (a project that
+    became active, a change made outside the services, the turn of a month or a year).
+
+    Idempotent and safe to retry: a rerun writes the same figures, a killed run leaves its
+    current batch of projects unwritten (each batch is one transaction)."""
+    from resources.services.remaining_need import reconcile_remaining_need as run
+
+    return run()

@@ -33,7 +33,13 @@ def test_bench_measures_every_page_and_writes_json(tmp_path):
     submitted = StatusReport.objects.filter(status=ReportStatus.SUBMITTED).count()
     out = io.StringIO()
     call_command(
-        "bench", sizes=[30], requests=3, no_reseed=True, output_dir=str(tmp_path), stdout=out
+        "bench",
+        sizes=[30],
+        requests=3,
+        no_reseed=True,
+        output_dir=str(tmp_path),
+        stdout=out,
+        optimiser_size=30,
     )
     latest = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
     assert len(list(tmp_path.glob("bench-*.json"))) == 1
@@ -61,6 +67,8 @@ def test_bench_measures_every_page_and_writes_json(tmp_path):
     table = out.getvalue()
     for measurement in MEASUREMENTS:
         assert measurement.label in table
+    assert "Optimiser, 30 projects" in table
+    assert latest["optimiser"]["available"]
 
 
 @pytest.mark.django_db

@@ -7,17 +7,15 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from pmo_portal import roles
 from portfolios.filters import ProjectFilter
 from portfolios.models import (
-    ObjectiveContribution,
     Portfolio,
     Project,
     ProjectStatus,
-    StrategicObjective,
 )
 
 LIST_RELATED = ("portfolio", "business_domain", "project_type", "manager")
@@ -160,54 +158,8 @@ def portfolio_tree(*, user) -> list[TreeRow]:
     return rows
 
 
-def objective_tree() -> list[tuple[StrategicObjective, int, int]]:
-    """(objective, depth, number of contributing projects) in tree order: two queries."""
-    objectives = list(
-        StrategicObjective.objects.select_related("owner").annotate(
-            n_projects=Count("contributions", distinct=True)
-        )
-    )
-    children: dict[int | None, list[StrategicObjective]] = defaultdict(list)
-    for objective in objectives:
-        children[objective.parent_id].append(objective)
-    ordered: list[tuple[StrategicObjective, int, int]] = []
-
-    def walk(objective: StrategicObjective, depth: int) -> None:
-        ordered.append((objective, depth, objective.n_projects))
-        for child in children.get(objective.pk, []):
-            walk(child, depth + 1)
-
-    for root in children.get(None, []):
-        walk(root, 0)
-    return ordered
-
-
-def objective_contributions(*, user, objective: StrategicObjective) -> QuerySet:
-    """Contributions to ``objective`` by the projects ``user`` sees, strongest first."""
-    visible = Project.objects.visible_to(user)
-    return (
-        ObjectiveContribution.objects.filter(objective=objective, project__in=visible)
-        .select_related("project__portfolio", "project__manager")
-        .order_by("-score", "project__code")
-    )
-
-
 def project_contributions(project: Project) -> QuerySet:
     return project.contributions.select_related("objective").order_by("-score")
-
-
-def objective_with_children(pk: int) -> StrategicObjective:
-    objective = (
-        StrategicObjective.objects.select_related("parent", "owner")
-        .prefetch_related(
-            Prefetch("children", queryset=StrategicObjective.objects.order_by("code"))
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if objective is None:
-        raise Http404
-    return objective
 
 
 def pmo_people_by_portfolio(portfolio_ids) -> dict[int, list]:

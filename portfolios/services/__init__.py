@@ -6,6 +6,7 @@ from django.db import transaction
 
 from pmo_portal.concurrency import lock_version
 from portfolios.models import Project
+from portfolios.services.scoring import refresh_priority
 
 GOVERNANCE_FIELDS = ("code", "portfolio", "manager", "sponsor", "status", "is_archived")
 
@@ -18,6 +19,7 @@ def create_project(*, user, fields: dict, deputies=()) -> Project:
     project._history_user = user
     project.save()
     project.deputies.set(deputies)
+    refresh_priority(project_ids=[project.pk])  # its portfolio's scoring model applies
     return project
 
 
@@ -30,6 +32,7 @@ def update_project(
     ``version``: the version the edit page was opened at; EditConflict (nothing saved) when
     someone saved the project since (None: no check)."""
     project = lock_version(Project, pk=project.pk, version=version)
+    old_portfolio_id = project.portfolio_id
     for name, value in fields.items():
         setattr(project, name, value)
     project.full_clean()
@@ -37,6 +40,8 @@ def update_project(
     project.save()
     if deputies is not None:
         project.deputies.set(deputies)
+    if project.portfolio_id != old_portfolio_id:  # another scoring model may apply
+        refresh_priority(project_ids=[project.pk])
     return project
 
 

@@ -191,24 +191,3 @@ def portfolio_tree(request):
             "tree_columns": [(s.value, s.label, None) for s in selectors.TREE_STATUSES],
         },
     )
-
-
-@login_required
-@require_GET
-def objective_list(request):
-    require_role(request.user)
-    return render(request, "portfolios/objective_list.html", {"rows": selectors.objective_tree()})
-
-
-@login_required
-@require_GET
-def objective_detail(request, pk: int):
-    require_role(request.user)
-    objective = selectors.objective_with_children(pk)
-    contributions = selectors.objective_contributions(user=request.user, objective=objective)
-    page = Paginator(contributions, settings.PAGINATE_BY).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "portfolios/objective_detail.html",
-        {"objective": objective, "page_obj": page, "contributions": page.object_list},
-    )

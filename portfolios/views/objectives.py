@@ -1,8 +1,485 @@
-"""Pages of strategic alignment: objectives (issue 12)."""
+"""Pages of strategic alignment: objectives (issue 12) — the objective tree with KPIs and
+roll-ups, an objective's page, the PMO's edit pages (objectives, KPIs, contributions), the
+project tab "Objectives" and the coverage map. Definitions: portfolios/selectors/objectives.py.
+
+Every role reads objectives and the coverage map (``portfolios.view_alignment``; figures are
+narrowed to the projects the reader sees); the PMO edits (``portfolios.manage_objectives``).
+A project tab answers 404 outside the reader's scope, like every project page.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pmo_portal.concurrency import (
+    EditConflict,
+    conflict_context,
+    conflict_rows,
+    conflict_status,
+)
+from pmo_portal.registry import MenuEntry, ProjectTab
+from pmo_portal.viewtools import apply_errors, posted
+from portfolios.forms.objectives import (
+    KPIForm,
+    ObjectiveContributionForm,
+    ObjectiveForm,
+    ProjectContributionForm,
+    RemoveContributionForm,
+)
+from portfolios.models import StrategicObjective
+from portfolios.selectors import get_project_for_user
+from portfolios.selectors import objectives as selectors
+from portfolios.services import objectives as services
+from portfolios.services.objectives import KPI_FIELDS, OBJECTIVE_FIELDS, revision_of
+
 # Menu entries and project tabs of these pages (portfolios/contributions.py gathers them).
-MENU: list = []
-PROJECT_TABS: list = []
-urlpatterns: list = []
+MENU: list = [
+    MenuEntry(
+        "portfolios",
+        "portfolios:objective_coverage",
+        gettext_lazy("Objective coverage map"),
+        order=35,
+        perm="portfolios.view_alignment",
+    ),
+]
+PROJECT_TABS: list = [
+    ProjectTab(
+        "portfolios:project_objectives",
+        gettext_lazy("Objectives"),
+        order=5,
+        perm="portfolios.view_project",
+    ),
+]
+
+READ = "portfolios.view_alignment"
+MANAGE = "portfolios.manage_objectives"
+
+
+def _require(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _live_query(**params) -> str:
+    """The project list's GET parameters for the live projects (and ``params``)."""
+    pairs = [(name, value) for name, value in params.items() if value is not None]
+    pairs += [("status", str(status)) for status in selectors.LIVE_STATUSES]
+    return urlencode(pairs)
+
+
+def _year() -> int:
+    return timezone.localdate().year
+
+
+# --- The tree ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def objective_list(request):
+    _require(request.user, READ)
+    year = _year()
+    return render(
+        request,
+        "portfolios/objectives/tree.html",
+        {
+            "nodes": selectors.objective_tree(user=request.user, year=year),
+            "year": str(year),  # printed as is, never "2,026"
+            "live_query": _live_query(),
+            "can_manage": request.user.has_perm(MANAGE),
+        },
+    )
+
+
+# --- One objective -------------------------------------------------------------------------
+
+
+def _detail(request, objective: StrategicObjective, *, form=None, status: int = 200):
+    user = request.user
+    year = _year()
+    contributions = selectors.objective_contributions(user=user, objective=objective)
+    page = Paginator(contributions, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    can_manage = user.has_perm(MANAGE)
+    if can_manage and form is None:
+        form = ObjectiveContributionForm(projects=selectors.contribution_projects(user))
+    return render(
+        request,
+        "portfolios/objectives/detail.html",
+        {
+            "objective": objective,
+            **selectors.objective_page(user=user, objective=objective, year=year),
+            "year": str(year),  # printed as is, never "2,026"
+            "page_obj": page,
+            "contributions": page.object_list,
+            "can_manage": can_manage,
+            "form": form,
+            "live_query": _live_query(objective=objective.pk),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def objective_detail(request, pk: int):
+    _require(request.user, READ)
+    return _detail(request, selectors.get_objective(pk))
+
+
+def _objective_form_page(request, form, *, objective=None, conflict=None, status=200):
+    return render(
+        request,
+        "portfolios/objectives/form.html",
+        {"form": form, "objective": objective, "conflict": conflict},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_create(request):
+    _require(request.user, MANAGE)
+    initial = {}
+    parent_pk = request.GET.get("parent", "")
+    if parent_pk.isdigit():
+        initial["parent"] = int(parent_pk)
+    form = ObjectiveForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objective = services.create_objective(
+                user=request.user, fields=form.model_fields(OBJECTIVE_FIELDS)
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Objective %(code)s created.") % {"code": objective.code})
+            return redirect(objective)
+    return _objective_form_page(request, form)
+
+
+def _conflict(form, current, data, *, thing: str):
+    """The refused save of ``form``: a new form keeping what the user typed with the revision
+    moved to the stored one (saving again is a deliberate choice), and the stored values
+    that differ from the typed ones."""
+    form.fields.pop("revision", None)  # the hidden field is not a change the user made
+    conflict = conflict_context(current, thing=thing, rows=conflict_rows(form, current))
+    data = data.copy()
+    data["revision"] = str(revision_of(current))
+    return type(form)(data, instance=current), conflict
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_update(request, pk: int):
+    _require(request.user, MANAGE)
+    objective = selectors.get_objective(pk)
+    form = ObjectiveForm(posted(request), instance=objective)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.update_objective(
+                objective=objective,
+                user=request.user,
+                fields=form.model_fields(OBJECTIVE_FIELDS),
+                revision=form.cleaned_data.get("revision"),
+            )
+        except EditConflict as exc:
+            if exc.current is None:
+                messages.error(request, _("This objective was deleted in the meantime."))
+                return redirect("portfolios:objective_list")
+            form, conflict = _conflict(form, exc.current, request.POST, thing=_("objective"))
+            return _objective_form_page(
+                request,
+                form,
+                objective=exc.current,
+                conflict=conflict,
+                status=conflict_status(request),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Objective %(code)s saved.") % {"code": saved.code})
+            return redirect(saved)
+    return _objective_form_page(request, form, objective=objective)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_delete(request, pk: int):
+    _require(request.user, MANAGE)
+    objective = selectors.get_objective(pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.delete_objective(objective=objective, user=request.user)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Objective %(code)s deleted.") % {"code": objective.code})
+            return redirect("portfolios:objective_list")
+    return render(
+        request,
+        "portfolios/objectives/delete.html",
+        {
+            "objective": objective,
+            "blockers": selectors.deletion_blockers(objective),
+            "kpi_count": objective.kpis.count(),
+            "errors": errors,
+        },
+        status=409 if errors else 200,
+    )
+
+
+# --- KPIs ----------------------------------------------------------------------------------
+
+
+def _kpi_form_page(request, form, *, objective, kpi=None, conflict=None, status=200):
+    return render(
+        request,
+        "portfolios/objectives/kpi_form.html",
+        {"form": form, "objective": objective, "kpi": kpi, "conflict": conflict},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kpi_create(request, pk: int):
+    _require(request.user, MANAGE)
+    objective = selectors.get_objective(pk)
+    form = KPIForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            kpi = services.create_kpi(
+                user=request.user, objective=objective, fields=form.model_fields(KPI_FIELDS)
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Indicator “%(name)s” added.") % {"name": kpi.name})
+            return redirect(objective)
+    return _kpi_form_page(request, form, objective=objective)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kpi_update(request, pk: int):
+    _require(request.user, MANAGE)
+    kpi = selectors.get_kpi(pk)
+    form = KPIForm(posted(request), instance=kpi)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.update_kpi(
+                kpi=kpi,
+                user=request.user,
+                fields=form.model_fields(KPI_FIELDS),
+                revision=form.cleaned_data.get("revision"),
+            )
+        except EditConflict as exc:
+            if exc.current is None:
+                messages.error(request, _("This indicator was deleted in the meantime."))
+                return redirect(kpi.objective)
+            form, conflict = _conflict(form, exc.current, request.POST, thing=_("indicator"))
+            return _kpi_form_page(
+                request,
+                form,
+                objective=kpi.objective,
+                kpi=exc.current,
+                conflict=conflict,
+                status=conflict_status(request),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Indicator “%(name)s” saved.") % {"name": saved.name})
+            return redirect(kpi.objective)
+    return _kpi_form_page(request, form, objective=kpi.objective, kpi=kpi)
+
+
+@login_required
+@require_POST
+def kpi_delete(request, pk: int):
+    _require(request.user, MANAGE)
+    kpi = selectors.get_kpi(pk)
+    services.delete_kpi(kpi=kpi, user=request.user)
+    messages.success(request, _("Indicator “%(name)s” removed.") % {"name": kpi.name})
+    return redirect(kpi.objective)
+
+
+# --- Contributions -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def objective_contribution_set(request, pk: int):
+    """From the objective's page: set a project's contribution (the page again, with the
+    errors, when the form is refused)."""
+    _require(request.user, MANAGE)
+    objective = selectors.get_objective(pk)
+    form = ObjectiveContributionForm(
+        request.POST, projects=selectors.contribution_projects(request.user)
+    )
+    if form.is_valid():
+        project = form.cleaned_data["project"]
+        try:
+            services.set_contribution(
+                user=request.user,
+                project=project,
+                objective=objective,
+                score=form.cleaned_data["score"],
+                rationale=form.cleaned_data["rationale"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Contribution of %(project)s to %(objective)s saved.")
+                % {"project": project.code, "objective": objective.code},
+            )
+            return redirect(f"{objective.get_absolute_url()}#h-projects")
+    return _detail(request, objective, form=form)
+
+
+def _project_page(request, project, *, form=None):
+    can_manage = request.user.has_perm(MANAGE, project) and not project.is_archived
+    if can_manage and form is None:
+        form = ProjectContributionForm()
+    return render(
+        request,
+        "portfolios/objectives/project.html",
+        {
+            "project": project,
+            "contributions": selectors.project_objectives(project),
+            "can_manage": can_manage,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_GET
+def project_objectives(request, pk: int):
+    return _project_page(request, get_project_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def project_contribution_set(request, pk: int):
+    project = get_project_for_user(request.user, pk, perm=MANAGE)
+    form = ProjectContributionForm(request.POST)
+    if form.is_valid():
+        objective = form.cleaned_data["objective"]
+        try:
+            services.set_contribution(
+                user=request.user,
+                project=project,
+                objective=objective,
+                score=form.cleaned_data["score"],
+                rationale=form.cleaned_data["rationale"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("portfolios:project_objectives", project.pk)
+        messages.success(
+            request,
+            _("Contribution of %(project)s to %(objective)s saved.")
+            % {"project": project.code, "objective": objective.code},
+        )
+        return redirect("portfolios:project_objectives", project.pk)
+    return _project_page(request, project, form=form)
+
+
+@login_required
+@require_POST
+def contribution_remove(request, pk: int, objective_pk: int):
+    project = get_project_for_user(request.user, pk, perm=MANAGE)
+    objective = get_object_or_404(StrategicObjective, pk=objective_pk)
+    back = RemoveContributionForm(request.POST)
+    to_objective = back.is_valid() and back.cleaned_data["back"] == "objective"
+    target = (
+        f"{objective.get_absolute_url()}#h-projects"
+        if to_objective
+        else reverse("portfolios:project_objectives", args=[project.pk])
+    )
+    try:
+        removed = services.remove_contribution(
+            user=request.user, project=project, objective=objective
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(target)
+    if removed:
+        messages.success(
+            request,
+            _("%(project)s no longer linked to %(objective)s.")
+            % {"project": project.code, "objective": objective.code},
+        )
+    else:
+        messages.info(request, _("There was no contribution to remove."))
+    return redirect(target)
+
+
+# --- The coverage map ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def objective_coverage(request):
+    _require(request.user, READ)
+    data = selectors.coverage_map(user=request.user)
+    unserved_query = urlencode(
+        [("objective", "none"), *(("status", str(s)) for s in selectors.LIVE_STATUSES)]
+    )
+    return render(
+        request,
+        "portfolios/objectives/coverage.html",
+        {
+            **data,
+            "live_query": _live_query(),
+            "candidate_query": urlencode(
+                [("status", str(s)) for s in selectors.CANDIDATE_STATUSES]
+            ),
+            "unserved_query": unserved_query,
+            "can_manage": request.user.has_perm(MANAGE),
+        },
+    )
+
+
+urlpatterns: list = [
+    path("objectives/", objective_list, name="objective_list"),
+    path("objectives/new/", objective_create, name="objective_create"),
+    path("objectives/coverage/", objective_coverage, name="objective_coverage"),
+    path("objectives/<int:pk>/", objective_detail, name="objective_detail"),
+    path("objectives/<int:pk>/edit/", objective_update, name="objective_update"),
+    path("objectives/<int:pk>/delete/", objective_delete, name="objective_delete"),
+    path("objectives/<int:pk>/kpis/new/", kpi_create, name="objective_kpi_create"),
+    path("objectives/kpis/<int:pk>/edit/", kpi_update, name="objective_kpi_update"),
+    path("objectives/kpis/<int:pk>/delete/", kpi_delete, name="objective_kpi_delete"),
+    path(
+        "objectives/<int:pk>/contributions/",
+        objective_contribution_set,
+        name="objective_contribution_set",
+    ),
+    path("projects/<int:pk>/objectives/", project_objectives, name="project_objectives"),
+    path(
+        "projects/<int:pk>/objectives/set/",
+        project_contribution_set,
+        name="project_contribution_set",
+    ),
+    path(
+        "projects/<int:pk>/objectives/<int:objective_pk>/remove/",
+        contribution_remove,
+        name="contribution_remove",
+    ),
+]

@@ -1,8 +1,533 @@
-"""Pages of strategic alignment: scoring (issue 12)."""
+"""Pages of strategic alignment: scoring (issue 12) — the scoring models (weights set
+directly or by pairwise comparison), a project's prioritisation tab (scores entered by the
+PMO, proposed by the project's manager), the proposals awaiting the PMO, and the
+prioritised backlog with its CSV / Excel exports.
+
+Reading the models and the backlog: ``portfolios.view_alignment``; editing models:
+``portfolios.manage_scoring``; the tab: ``portfolios.view_project``; scores:
+``portfolios.propose_score`` (the PMO's are validated at once, ``portfolios.validate_score``);
+deciding proposals: ``portfolios.validate_score``. Writes are POST only. Definitions of the
+figures: portfolios/selectors/scoring.py (also on the pages)."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pmo_portal.concurrency import (
+    EditConflict,
+    conflict_context,
+    conflict_status,
+    refreshed_data,
+)
+from pmo_portal.exports import csv_response, xlsx_response
+from pmo_portal.registry import MenuEntry, ProjectTab
+from pmo_portal.users import user_label
+from pmo_portal.viewtools import apply_errors, posted
+from portfolios import ahp
+from portfolios.forms.scoring import (
+    PairwiseForm,
+    PortfolioModelForm,
+    RejectForm,
+    ScoresForm,
+    WeightsForm,
+)
+from portfolios.selectors import get_project_for_user
+from portfolios.selectors import scoring as selectors
+from portfolios.services import scoring as services
+
 # Menu entries and project tabs of these pages (portfolios/contributions.py gathers them).
-MENU: list = []
-PROJECT_TABS: list = []
-urlpatterns: list = []
+MENU: list = [
+    MenuEntry(
+        "portfolios",
+        "portfolios:backlog",
+        gettext_lazy("Prioritised backlog"),
+        order=40,
+        perm="portfolios.view_alignment",
+    ),
+    MenuEntry(
+        "portfolios",
+        "portfolios:scoring_models",
+        gettext_lazy("Prioritisation criteria"),
+        order=42,
+        perm="portfolios.view_alignment",
+    ),
+    MenuEntry(
+        "portfolios",
+        "portfolios:scoring_proposals",
+        gettext_lazy("Scores to validate"),
+        order=44,
+        perm="portfolios.validate_score",
+    ),
+]
+PROJECT_TABS: list = [
+    ProjectTab(
+        "portfolios:scoring_project",
+        gettext_lazy("Prioritisation"),
+        order=34,
+        perm="portfolios.view_project",
+    )
+]
+
+
+def _require(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+# --- the prioritised backlog ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def backlog(request):
+    _require(request.user, "portfolios.view_alignment")
+    backlog_filter, queryset = selectors.backlog(user=request.user, data=request.GET)
+    page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portfolios/scoring/backlog.html",
+        {
+            "filter": backlog_filter,
+            "page_obj": page,
+            "groups": selectors.backlog_groups(page.object_list),
+            "query": query.urlencode(),
+            "filters_active": any(value for key, value in request.GET.items() if key != "page"),
+        },
+    )
+
+
+def _export_headers() -> list[str]:
+    return [
+        _("Rank"),
+        _("Code"),
+        _("Name"),
+        _("Portfolio"),
+        _("Status"),
+        _("Project manager"),
+        _("Mandatory"),
+        _("Priority score"),
+        _("Score explained"),
+        _("Business case CAPEX + OPEX (€)"),
+    ]
+
+
+def _export_rows(queryset):
+    for project in queryset.iterator(chunk_size=2000):
+        yield [
+            "" if project.is_mandatory else project.rank,
+            project.code,
+            project.name,
+            project.portfolio.name,
+            project.get_status_display(),
+            user_label(project.manager),
+            _("Yes") if project.is_mandatory else _("No"),
+            project.priority_score if project.priority_score is not None else "",
+            selectors.explanation_text(project.priority_score, project.priority_explanation),
+            project.business_case_total if project.business_case_total is not None else "",
+        ]
+
+
+def _export_name(extension: str) -> str:
+    return f"prioritised-backlog-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@login_required
+@require_GET
+def backlog_export_csv(request):
+    """The filtered backlog, every row, in the page's order."""
+    _require(request.user, "portfolios.view_alignment")
+    _filter, queryset = selectors.backlog(user=request.user, data=request.GET)
+    return csv_response(
+        filename=_export_name("csv"), headers=_export_headers(), rows=_export_rows(queryset)
+    )
+
+
+@login_required
+@require_GET
+def backlog_export_xlsx(request):
+    _require(request.user, "portfolios.view_alignment")
+    _filter, queryset = selectors.backlog(user=request.user, data=request.GET)
+    return xlsx_response(
+        filename=_export_name("xlsx"),
+        headers=_export_headers(),
+        rows=_export_rows(queryset),
+        sheet_title=_("Prioritised backlog"),
+    )
+
+
+# --- scoring models ---------------------------------------------------------------------
+
+
+def _models_page(request, *, create_form=None, status=200):
+    can_manage = request.user.has_perm("portfolios.manage_scoring")
+    if can_manage and create_form is None:
+        create_form = PortfolioModelForm(portfolios=selectors.portfolios_without_model())
+    return render(
+        request,
+        "portfolios/scoring/models.html",
+        {
+            "models": selectors.scoring_models(),
+            "can_manage": can_manage,
+            "create_form": create_form,
+            "threshold": ahp.CR_THRESHOLD,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def scoring_models(request):
+    _require(request.user, "portfolios.view_alignment")
+    return _models_page(request)
+
+
+@login_required
+@require_POST
+def scoring_model_create(request):
+    _require(request.user, "portfolios.manage_scoring")
+    form = PortfolioModelForm(request.POST, portfolios=selectors.portfolios_without_model())
+    if form.is_valid():
+        try:
+            model = services.create_portfolio_model(
+                portfolio=form.cleaned_data["portfolio"], user=request.user
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Portfolio %(name)s now has its own scoring model, a copy of the default.")
+                % {"name": model.portfolio.name},
+            )
+            return redirect("portfolios:scoring_model_weights", pk=model.pk)
+    return _models_page(request, create_form=form)
+
+
+@login_required
+@require_POST
+def scoring_model_delete(request, pk: int):
+    _require(request.user, "portfolios.manage_scoring")
+    model = selectors.scoring_model(pk)
+    try:
+        services.delete_portfolio_model(model=model, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The model of %(name)s was removed: its projects follow the inherited model.")
+            % {"name": model.portfolio.name if model.portfolio else model.name},
+        )
+    return redirect("portfolios:scoring_models")
+
+
+def _conflict(exc: EditConflict, form, current):
+    return conflict_context(
+        current, thing=_("scoring model"), rows=form.conflict_rows(current) if current else ()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scoring_model_weights(request, pk: int):
+    _require(request.user, "portfolios.manage_scoring")
+    model = selectors.scoring_model(pk)
+    form = WeightsForm(posted(request), model=model)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_weights(
+                model=model,
+                user=request.user,
+                weights=form.weights(),
+                definitions=form.definitions(),
+                version=form.cleaned_data.get("version"),
+            )
+        except EditConflict as exc:
+            current = selectors.scoring_model(pk) if exc.current is not None else None
+            conflict = _conflict(exc, form, current)
+            form = WeightsForm(refreshed_data(request.POST, current), model=current or model)
+            return render(
+                request,
+                "portfolios/scoring/weights.html",
+                {"model": current or model, "form": form, "conflict": conflict},
+                status=conflict_status(request),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Weights saved; the priority scores are recomputed."))
+            return redirect("portfolios:scoring_models")
+    return render(request, "portfolios/scoring/weights.html", {"model": model, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scoring_model_pairwise(request, pk: int):
+    """Pairwise comparison: "Preview" shows the weights and consistency ratio the judgements
+    give without saving; "Save" stores them (inconsistent ones too, with a warning)."""
+    _require(request.user, "portfolios.manage_scoring")
+    model = selectors.scoring_model(pk)
+    form = PairwiseForm(posted(request), model=model)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "preview":
+            result, weights = services.pairwise_weights(
+                keys=[c.key for c in form.criteria], judgements=form.judgements()
+            )
+            preview = {"result": result, "weights": weights}
+        else:
+            try:
+                outcome = services.set_pairwise(
+                    model=model,
+                    user=request.user,
+                    judgements=form.judgements(),
+                    version=form.cleaned_data.get("version"),
+                )
+            except EditConflict as exc:
+                current = selectors.scoring_model(pk) if exc.current is not None else None
+                conflict = _conflict(exc, form, current)
+                form = PairwiseForm(refreshed_data(request.POST, current), model=current or model)
+                return render(
+                    request,
+                    "portfolios/scoring/pairwise.html",
+                    {**_pairwise_context(current or model), "form": form, "conflict": conflict},
+                    status=conflict_status(request),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if outcome.result.consistent:
+                    messages.success(
+                        request, _("Weights derived from the pairwise comparison and saved.")
+                    )
+                else:
+                    messages.warning(
+                        request,
+                        _(
+                            "Weights saved, but the judgements are inconsistent (consistency "
+                            "ratio above 0.10): revise them."
+                        ),
+                    )
+                return redirect("portfolios:scoring_model_pairwise", pk=model.pk)
+    return render(
+        request,
+        "portfolios/scoring/pairwise.html",
+        {**_pairwise_context(model), "form": form, "preview": _preview_rows(form, preview)},
+    )
+
+
+def _pairwise_context(model) -> dict:
+    return {"model": model, "threshold": ahp.CR_THRESHOLD}
+
+
+def _preview_rows(form, preview):
+    if preview is None:
+        return None
+    return {
+        "ratio": preview["result"].consistency_ratio,
+        "consistent": preview["result"].consistent,
+        "rows": [(c, preview["weights"].get(c.key)) for c in form.criteria],
+    }
+
+
+# --- a project's prioritisation -----------------------------------------------------------
+
+
+def _project_page(request, project, *, form=None, status=200):
+    user = request.user
+    priority = selectors.project_priority(project=project, user=user)
+    can_score = user.has_perm("portfolios.propose_score", project)
+    validates = user.has_perm("portfolios.validate_score", project)
+    if can_score and form is None and priority.rows:
+        form = ScoresForm(rows=priority.rows, propose=not validates)
+    return render(
+        request,
+        "portfolios/scoring/project.html",
+        {
+            "project": project,
+            "priority": priority,
+            "form": form if can_score else None,
+            "validates": validates,
+            "backlog_query": f"portfolio={project.portfolio_id}",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def scoring_project(request, pk: int):
+    project = get_project_for_user(request.user, pk, perm="portfolios.view_project")
+    return _project_page(request, project)
+
+
+@login_required
+@require_POST
+def scoring_project_scores(request, pk: int):
+    """The PMO's scores (validated at once) or the project manager's proposals."""
+    project = get_project_for_user(request.user, pk, perm="portfolios.propose_score")
+    validates = request.user.has_perm("portfolios.validate_score", project)
+    priority = selectors.project_priority(project=project, user=request.user)
+    form = ScoresForm(request.POST, rows=priority.rows, propose=not validates)
+    if form.is_valid():
+        write = services.enter_scores if validates else services.propose_scores
+        try:
+            changed = write(
+                project=project,
+                user=request.user,
+                values=form.values(),
+                rationales=form.rationales(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if not changed:
+                messages.info(request, _("Nothing changed."))
+            elif validates:
+                messages.success(request, _("Scores saved; the priority score is recomputed."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Scores proposed. They will count once the PMO validates them; "
+                        "the priority score does not change until then."
+                    ),
+                )
+            return redirect("portfolios:scoring_project", pk=project.pk)
+    return _project_page(request, project, form=form)
+
+
+# --- proposals awaiting the PMO -------------------------------------------------------------
+
+
+def _proposals_page(request, *, failed=None, status=200):
+    proposals = selectors.pending_proposals(user=request.user)
+    page = Paginator(proposals, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    rows = []
+    for score in page.object_list:
+        if failed is not None and failed[0] == score.pk:
+            form = failed[1]
+        else:
+            form = RejectForm(prefix=f"reject-{score.pk}")
+        rows.append({"score": score, "form": form})
+    return render(
+        request,
+        "portfolios/scoring/proposals.html",
+        {"page_obj": page, "rows": rows},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def scoring_proposals(request):
+    _require(request.user, "portfolios.validate_score")
+    return _proposals_page(request)
+
+
+def _proposal(request, pk: int):
+    score = selectors.proposal_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm("portfolios.validate_score", score.project):
+        raise PermissionDenied
+    return score
+
+
+@login_required
+@require_POST
+def scoring_proposal_validate(request, pk: int):
+    score = _proposal(request, pk)
+    try:
+        services.validate_proposal(score=score, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Proposal validated: %(project)s, %(criterion)s. The priority score is recomputed.")
+            % {"project": score.project.code, "criterion": score.criterion.label},
+        )
+    return redirect(_back(request))
+
+
+@login_required
+@require_POST
+def scoring_proposal_reject(request, pk: int):
+    score = _proposal(request, pk)
+    form = RejectForm(request.POST, prefix=f"reject-{score.pk}")
+    if form.is_valid():
+        try:
+            services.reject_proposal(
+                score=score, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Proposal rejected: %(project)s, %(criterion)s.")
+                % {"project": score.project.code, "criterion": score.criterion.label},
+            )
+            return redirect(_back(request))
+    return _proposals_page(request, failed=(score.pk, form))
+
+
+def _back(request) -> str:
+    """Back to the proposals list, or to the project's tab when the decision came from it."""
+    project = request.POST.get("next_project")
+    if project and project.isdigit():
+        return reverse("portfolios:scoring_project", args=[int(project)])
+    return reverse("portfolios:scoring_proposals")
+
+
+urlpatterns: list = [
+    path("prioritisation/backlog/", backlog, name="backlog"),
+    path("prioritisation/backlog/export.csv", backlog_export_csv, name="backlog_export_csv"),
+    path("prioritisation/backlog/export.xlsx", backlog_export_xlsx, name="backlog_export_xlsx"),
+    path("prioritisation/models/", scoring_models, name="scoring_models"),
+    path("prioritisation/models/new/", scoring_model_create, name="scoring_model_create"),
+    path(
+        "prioritisation/models/<int:pk>/weights/",
+        scoring_model_weights,
+        name="scoring_model_weights",
+    ),
+    path(
+        "prioritisation/models/<int:pk>/pairwise/",
+        scoring_model_pairwise,
+        name="scoring_model_pairwise",
+    ),
+    path(
+        "prioritisation/models/<int:pk>/delete/",
+        scoring_model_delete,
+        name="scoring_model_delete",
+    ),
+    path("projects/<int:pk>/prioritisation/", scoring_project, name="scoring_project"),
+    path(
+        "projects/<int:pk>/prioritisation/scores/",
+        scoring_project_scores,
+        name="scoring_project_scores",
+    ),
+    path("prioritisation/proposals/", scoring_proposals, name="scoring_proposals"),
+    path(
+        "prioritisation/proposals/<int:pk>/validate/",
+        scoring_proposal_validate,
+        name="scoring_proposal_validate",
+    ),
+    path(
+        "prioritisation/proposals/<int:pk>/reject/",
+        scoring_proposal_reject,
+        name="scoring_proposal_reject",
+    ),
+]

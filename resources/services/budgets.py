@@ -17,6 +17,7 @@ from pmo_portal.concurrency import EditConflict, check_version
 from pmo_portal.dates import month_start
 from portfolios.models import Project
 from resources.models import ActualCost, BudgetLine, CommitmentStatus, CommittedCost, CostSource
+from resources.services.remaining_need import write_remaining_need
 
 LINE_EXISTS = gettext_lazy(
     "Budget line: this year, nature and category already have an approved budget, approved "
@@ -76,6 +77,7 @@ def set_budget_line(
         if current is None:
             raise
         raise EditConflict(current, message=LINE_EXISTS) from None
+    write_remaining_need(project_ids=[project.pk])
     return line, created
 
 
@@ -106,6 +108,7 @@ def add_actual_cost(
     )
     cost.full_clean()
     cost.save()
+    write_remaining_need(project_ids=[project.pk])
     return cost
 
 
@@ -172,4 +175,5 @@ def derive_labour_costs(*, project: Project, month: date, user=None) -> int:
             },
         )
         written += 1
+    write_remaining_need(project_ids=[project.pk])
     return written

@@ -17,6 +17,7 @@ from pmo_portal.concurrency import EditConflict, lock_version, version_of
 from portfolios.models import Project
 from resources.models import Allocation, AllocationStatus, Availability, Resource
 from resources.services.import_files import iter_rows
+from resources.services.remaining_need import write_remaining_need
 
 
 def save_allocation_grid(
@@ -84,6 +85,7 @@ def save_allocation_grid(
                 current.full_clean()
                 current.save()
                 counts["changed"] += 1
+        write_remaining_need(project_ids=[project.pk])
     return counts
 
 
@@ -118,6 +120,7 @@ def decide_allocation(*, allocation: Allocation, user, approve: bool, comment: s
         locked.decided_at = timezone.now()
         locked.full_clean()
         locked.save()
+        write_remaining_need(project_ids=[locked.project_id])
     return True
 
 

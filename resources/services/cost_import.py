@@ -43,6 +43,7 @@ from resources.services.import_files import (
     check_upload,  # noqa: F401 - callers and tests name it cost_import.check_upload
     iter_rows,
 )
+from resources.services.remaining_need import write_remaining_need
 
 
 class ImportRejected(Exception):
@@ -415,4 +416,5 @@ def import_costs(*, data: bytes, kind: str, user) -> Preview:
         )
         costs.append(cost)
     ActualCost.objects.bulk_create(costs, batch_size=1000)
+    write_remaining_need(project_ids={cost.project_id for cost in costs})
     return result

@@ -38,7 +38,8 @@ def snapshot():
 
 def test_demo_company_shape():
     output = seed()
-    assert Project.objects.count() == 60
+    # 60 projects of the company demo and the 30 candidates of the strategic-alignment demo
+    assert Project.objects.count() == 60 + 30
     roots = Portfolio.objects.filter(parent=None)
     assert roots.count() == 1
     units = Portfolio.objects.filter(parent=roots.get())

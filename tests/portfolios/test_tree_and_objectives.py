@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from portfolios.models import ProjectStatus
-from tests.portfolios.factories import ContributionFactory, ObjectiveFactory, ProjectFactory
+from tests.portfolios.factories import ContributionFactory, ProjectFactory
 
 TREE = reverse("portfolios:tree")
 
@@ -36,13 +36,6 @@ def test_tree_numbers_drill_down_to_the_project_list(client_for, world):
     response = client_for("pmo").get(TREE)
     link = f"{reverse('portfolios:project_list')}?portfolio={world.north.pk}&amp;status=active"
     assert link.encode() in response.content
-
-
-def test_objective_list_shows_the_tree_and_counts(client_for, world):
-    child = ObjectiveFactory(code="OBJ-1.1", title="Sous-objectif", parent=world.objective)
-    ContributionFactory(project=world.project_a, objective=child, score=3)
-    rows = client_for("pmo").get(reverse("portfolios:objective_list")).context["rows"]
-    assert [(o.code, depth, n) for o, depth, n in rows] == [("OBJ-1", 0, 0), ("OBJ-1.1", 1, 1)]
 
 
 def test_objective_detail_lists_contributing_projects_in_scope(client_for, world):

@@ -10,12 +10,14 @@ from django.db import transaction
 
 from governance import demo as governance_demo
 from portfolios import demo as portfolio_demo
+from portfolios import demo_scenarios, demo_strategy
 from portfolios.models import Project
 from reporting import demo as reporting_demo
 from reporting import demo_copil
 from resources import demo as budget_demo
 from resources import demo_capacity as capacity_demo
 from resources.services.alerts import scan_budget_overruns
+from resources.services.remaining_need import reconcile_remaining_need
 
 
 class Command(BaseCommand):
@@ -60,6 +62,13 @@ class Command(BaseCommand):
                 budgets = budget_demo.seed_budgets()
                 copil = demo_copil.seed_copil()
                 governance = governance_demo.seed_governance(stdout=self.stdout)
+                # Strategic alignment last, so the demos above keep picking the same
+                # projects: objectives' KPIs, 30 candidates with business cases and scores,
+                # the remaining need of active projects (their budgets were bulk-created),
+                # then two solved scenarios telling the CAPEX-cut story.
+                strategy = demo_strategy.seed_strategy()
+                remaining = reconcile_remaining_need()
+                scenarios = demo_scenarios.seed_scenarios()
                 # The demo shows its budget alerts right away, not after the next morning's
                 # scan (idempotent: a rerun creates and sends nothing twice).
                 scan = scan_budget_overruns()
@@ -81,6 +90,13 @@ class Command(BaseCommand):
                 "Governance: {lifecycles} project lifecycles, {reviews} gate reviews, "
                 "{deliverables} deliverables, {snapshots} compliance snapshots created.".format(
                     **governance
+                )
+            )
+            self.stdout.write(
+                "Strategic alignment: {projects} candidate projects, {kpis} key indicators, "
+                "{scores} scores, {dependencies} dependencies created; remaining need of "
+                "{remaining} project years; {scenarios} scenarios saved.".format(
+                    **strategy, remaining=remaining["rows"], scenarios=scenarios["scenarios"]
                 )
             )
             self.stdout.write(

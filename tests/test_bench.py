@@ -45,7 +45,7 @@ def test_bench_measures_every_page_and_writes_json(tmp_path):
     assert len(list(tmp_path.glob("bench-*.json"))) == 1
     assert latest["requests"] == 3
     (size,) = latest["sizes"]
-    assert size["projects"] == 30
+    assert size["projects"] == 30 + 30  # and the strategy demo's 30 candidates
     rows = {row["key"]: row for row in size["results"]}
     assert list(rows) == [m.key for m in MEASUREMENTS]
     for row in rows.values():

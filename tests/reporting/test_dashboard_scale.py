@@ -31,7 +31,7 @@ def test_company_dashboard_queries_do_not_grow_with_the_demo_company(
     client.post(reverse("login"), {"username": "pmo", "password": "pmo-2026"})
     with_20 = dashboard_queries(client)
     call_command("seed_demo", "--projects", "2000", stdout=io.StringIO())
-    assert Project.objects.count() == 2000
+    assert Project.objects.count() == 2000 + 30  # and the strategy demo's 30 candidates
     assert StatusReport.objects.count() > 2000 * 4  # a year of history for most projects
     with_2000 = dashboard_queries(client)
     assert with_20 == with_2000

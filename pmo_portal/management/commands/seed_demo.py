@@ -61,13 +61,14 @@ class Command(BaseCommand):
                 capacity = capacity_demo.seed_capacity()
                 budgets = budget_demo.seed_budgets()
                 copil = demo_copil.seed_copil()
-                governance = governance_demo.seed_governance(stdout=self.stdout)
-                # Strategic alignment last, so the demos above keep picking the same
-                # projects: objectives' KPIs, 30 candidates with business cases and scores,
-                # the remaining need of active projects (their budgets were bulk-created),
-                # then two solved scenarios telling the CAPEX-cut story.
+                # Strategic alignment after the budgets: objectives' KPIs, 30 candidates
+                # with business cases and scores, the remaining need of active projects
+                # (their budgets were bulk-created). Before governance, so that its approved
+                # candidates get their lifecycle on the first run as on any rerun.
                 strategy = demo_strategy.seed_strategy()
                 remaining = reconcile_remaining_need()
+                governance = governance_demo.seed_governance(stdout=self.stdout)
+                # Two solved scenarios telling the CAPEX-cut story.
                 scenarios = demo_scenarios.seed_scenarios()
                 # The demo shows its budget alerts right away, not after the next morning's
                 # scan (idempotent: a rerun creates and sends nothing twice).

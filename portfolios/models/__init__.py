@@ -16,53 +16,9 @@ from simple_history.models import HistoricalRecords
 from pmo_portal import roles
 from pmo_portal.concurrency import VersionedModel
 from pmo_portal.validators import no_control_characters, no_control_characters_multiline
+from portfolios.models.tree import TreeNode, TreeQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-
-
-class TreeQuerySet(models.QuerySet):
-    """Adjacency-list trees (a few hundred nodes at most): the whole tree is one query."""
-
-    def parent_map(self) -> dict[int, int | None]:
-        return dict(self.model.objects.values_list("pk", "parent_id"))
-
-    def subtree_ids(self, root_ids) -> set[int]:
-        """Ids of ``root_ids`` and of all their descendants (one query)."""
-        children: dict[int | None, list[int]] = {}
-        for pk, parent_id in self.parent_map().items():
-            children.setdefault(parent_id, []).append(pk)
-        found: set[int] = set()
-        stack = list(root_ids)
-        while stack:
-            pk = stack.pop()
-            if pk in found:
-                continue
-            found.add(pk)
-            stack.extend(children.get(pk, []))
-        return found
-
-
-class TreeNode(models.Model):
-    """Shared by objectives and portfolios: a node may not be its own ancestor."""
-
-    objects = TreeQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def clean(self) -> None:
-        super().clean()
-        if self.pk and self.parent_id:
-            parents = type(self).objects.parent_map()
-            node = self.parent_id
-            seen = set()
-            while node is not None and node not in seen:
-                if node == self.pk:
-                    raise ValidationError(
-                        {"parent": _("A node cannot be placed under itself or its descendants.")}
-                    )
-                seen.add(node)
-                node = parents.get(node)
 
 
 class StrategicObjective(TreeNode):
@@ -503,7 +459,7 @@ class ObjectiveContribution(models.Model):
 
 # The strategic-alignment models (objectives' KPIs, scoring, business case, dependencies,
 # scenarios): defined in strategy.py, named from here like the rest of the shared model.
-from portfolios.models.strategy import (  # noqa: E402
+from portfolios.models.strategy import (
     BusinessCaseYear,
     CriterionKind,
     DependencyKind,
@@ -520,30 +476,3 @@ from portfolios.models.strategy import (  # noqa: E402
     ScoringCriterion,
     ScoringModel,
 )
-
-__all__ = [
-    "BusinessCaseYear",
-    "BusinessDomain",
-    "CriterionKind",
-    "DependencyKind",
-    "Forcing",
-    "Health",
-    "LimitKind",
-    "ObjectiveContribution",
-    "ObjectiveKPI",
-    "Portfolio",
-    "PortfolioEnvelope",
-    "Project",
-    "ProjectDependency",
-    "ProjectScore",
-    "ProjectStatus",
-    "ProjectType",
-    "Scenario",
-    "ScenarioLimit",
-    "ScenarioProject",
-    "ScenarioStatus",
-    "ScoreStatus",
-    "ScoringCriterion",
-    "ScoringModel",
-    "StrategicObjective",
-]

@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,9 +28,7 @@ from pmo_portal.concurrency import (
     conflict_status,
     refreshed_data,
 )
-from pmo_portal.exports import csv_response, xlsx_response
 from pmo_portal.registry import MenuEntry, ProjectTab
-from pmo_portal.users import user_label
 from pmo_portal.viewtools import apply_errors, posted
 from portfolios import ahp
 from portfolios.forms.scoring import (
@@ -44,6 +41,7 @@ from portfolios.forms.scoring import (
 from portfolios.selectors import get_project_for_user
 from portfolios.selectors import scoring as selectors
 from portfolios.services import scoring as services
+from portfolios.views.scoring_backlog import backlog, backlog_export_csv, backlog_export_xlsx
 
 # Menu entries and project tabs of these pages (portfolios/contributions.py gathers them).
 MENU: list = [
@@ -82,89 +80,6 @@ PROJECT_TABS: list = [
 def _require(user, perm: str) -> None:
     if not user.has_perm(perm):
         raise PermissionDenied
-
-
-# --- the prioritised backlog ------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def backlog(request):
-    _require(request.user, "portfolios.view_alignment")
-    backlog_filter, queryset = selectors.backlog(user=request.user, data=request.GET)
-    page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "portfolios/scoring/backlog.html",
-        {
-            "filter": backlog_filter,
-            "page_obj": page,
-            "groups": selectors.backlog_groups(page.object_list),
-            "query": query.urlencode(),
-            "filters_active": any(value for key, value in request.GET.items() if key != "page"),
-        },
-    )
-
-
-def _export_headers() -> list[str]:
-    return [
-        _("Rank"),
-        _("Code"),
-        _("Name"),
-        _("Portfolio"),
-        _("Status"),
-        _("Project manager"),
-        _("Mandatory"),
-        _("Priority score"),
-        _("Score explained"),
-        _("Business case CAPEX + OPEX (€)"),
-    ]
-
-
-def _export_rows(queryset):
-    for project in queryset.iterator(chunk_size=2000):
-        yield [
-            "" if project.is_mandatory else project.rank,
-            project.code,
-            project.name,
-            project.portfolio.name,
-            project.get_status_display(),
-            user_label(project.manager),
-            _("Yes") if project.is_mandatory else _("No"),
-            project.priority_score if project.priority_score is not None else "",
-            selectors.explanation_text(project.priority_score, project.priority_explanation),
-            project.business_case_total if project.business_case_total is not None else "",
-        ]
-
-
-def _export_name(extension: str) -> str:
-    return f"prioritised-backlog-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
-@login_required
-@require_GET
-def backlog_export_csv(request):
-    """The filtered backlog, every row, in the page's order."""
-    _require(request.user, "portfolios.view_alignment")
-    _filter, queryset = selectors.backlog(user=request.user, data=request.GET)
-    return csv_response(
-        filename=_export_name("csv"), headers=_export_headers(), rows=_export_rows(queryset)
-    )
-
-
-@login_required
-@require_GET
-def backlog_export_xlsx(request):
-    _require(request.user, "portfolios.view_alignment")
-    _filter, queryset = selectors.backlog(user=request.user, data=request.GET)
-    return xlsx_response(
-        filename=_export_name("xlsx"),
-        headers=_export_headers(),
-        rows=_export_rows(queryset),
-        sheet_title=_("Prioritised backlog"),
-    )
 
 
 # --- scoring models ---------------------------------------------------------------------

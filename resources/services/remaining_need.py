@@ -116,9 +116,14 @@ def write_remaining_need(*, project_ids: Iterable[int], today: date | None = Non
                 to_create.append(row)
             else:
                 to_update.append(row)
-            row.remaining_capex = max(ZERO, figures[Nature.CAPEX])
-            row.remaining_opex = max(ZERO, figures[Nature.OPEX])
-            row.remaining_fte = (fte.get(key, ZERO) / MONTHS).quantize(CENT, ROUND_HALF_UP)
+            # To the cent: SQLite's sums come back as binary floats (12345.670000000001).
+            row.remaining_capex = max(ZERO, Decimal(figures[Nature.CAPEX])).quantize(
+                CENT, ROUND_HALF_UP
+            )
+            row.remaining_opex = max(ZERO, Decimal(figures[Nature.OPEX])).quantize(
+                CENT, ROUND_HALF_UP
+            )
+            row.remaining_fte = (Decimal(fte.get(key, ZERO)) / MONTHS).quantize(CENT, ROUND_HALF_UP)
             row.remaining_at = now
             row.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
         # Rows no budget line backs any more: their remaining need is no longer known.

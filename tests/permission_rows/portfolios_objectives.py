@@ -23,10 +23,13 @@ def _kpi(world):
 
 def _contribution(project_attribute: str):
     def build(world):
-        from tests.portfolios.factories import ContributionFactory
+        from portfolios.models import ObjectiveContribution
 
         project = getattr(world, project_attribute)
-        ContributionFactory(project=project, objective=world.objective, score=2)
+        # The browser tests' world already has project A contributing: keep its row.
+        ObjectiveContribution.objects.get_or_create(
+            project=project, objective=world.objective, defaults={"score": 2}
+        )
         return UrlArgs((project.pk, world.objective.pk))
 
     return build

@@ -25,10 +25,13 @@ def _p1_model(world):
 def _proposal(project_attribute: str):
     def build(world):
         from portfolios.models import ProjectScore, ScoringCriterion
+        from portfolios.selectors.scoring import model_index
         from portfolios.services.scoring import propose_scores
 
         project = getattr(world, project_attribute)
-        value = ScoringCriterion.objects.get(model__is_default=True, key="value")
+        # The model that applies to the project (P1 may have a model of its own by now).
+        model_id = model_index().model_id_for(project.portfolio_id)
+        value = ScoringCriterion.objects.get(model_id=model_id, key="value")
         propose_scores(project=project, user=project.manager, values={value.pk: 4})
         return ProjectScore.objects.get(project=project, criterion=value)
 

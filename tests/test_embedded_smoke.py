@@ -151,7 +151,8 @@ def test_make_run_serves_runs_tasks_and_signs_in(tmp_path):
         check_not_found_pages(base)
 
         sign_in(opener, base, "chef.projet", "chef.projet-2026")
-        status, page = get(opener, f"{base}/projects/")
+        # Searched: the demo's candidate projects (CAND-…) come first in the list's order.
+        status, page = get(opener, f"{base}/projects/?q=PRJ-0001")
         assert status == 200
         assert "PRJ-0001" in page
         assert '<html lang="fr">' in page

@@ -22,15 +22,12 @@ The portfolio, meant to look like a real one rather than like a textbook instanc
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import os
 import random
 import statistics
-import sys
 import time
 
 from portfolios import optimiser
+from portfolios.optimiser.highs import native_stdout_silenced
 
 OPTIMISER_ITEMS = 2000
 OPTIMISER_YEARS = 5
@@ -211,30 +208,6 @@ def add_arguments(parser) -> None:
         default=OPTIMISER_ITEMS,
         help=f"projects of the optimiser's sample portfolio (default {OPTIMISER_ITEMS})",
     )
-
-
-@contextlib.contextmanager
-def native_stdout_silenced():
-    """HiGHS 1.12 prints a debug line (C printf, straight to the process's stdout) on some
-    solves; silenced while measuring so that the bench's table stays readable."""
-    sys.stdout.flush()
-    try:
-        descriptor = sys.__stdout__.fileno()
-        libc = ctypes.CDLL(None)
-    except (AttributeError, OSError, ValueError):  # no real stdout (or no libc): as is
-        yield
-        return
-    saved = os.dup(descriptor)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), descriptor)
-            try:
-                yield
-            finally:
-                libc.fflush(None)  # what C buffered goes to /dev/null, not to the table
-                os.dup2(saved, descriptor)
-    finally:
-        os.close(saved)
 
 
 def report(stdout, options: dict) -> dict:

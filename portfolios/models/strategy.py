@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -154,6 +154,12 @@ class ScoringCriterion(models.Model):
         verbose_name_plural = _("prioritisation criteria")
         constraints = [
             models.UniqueConstraint(fields=["model", "key"], name="criterion_key_per_model"),
+            # One criterion per kind, except "other" (the PMO's own criteria, named).
+            models.UniqueConstraint(
+                fields=["model", "kind"],
+                condition=~Q(kind="other"),
+                name="criterion_kind_once_per_model",
+            ),
             models.CheckConstraint(
                 condition=Q(weight__gte=0, weight__lte=100), name="criterion_weight_0_100"
             ),
@@ -180,10 +186,11 @@ class ScoreStatus(models.TextChoices):
     VALIDATED = "validated", _("Validated")
 
 
-class ProjectScore(models.Model):
+class ProjectScore(VersionedModel):
     """A project's score (0–5) on a criterion: entered by the PMO (validated at once) or
     proposed by the project's manager and validated by the PMO. Only validated scores count
-    in the priority score."""
+    in the priority score. ``version`` lets the score pages refuse a save or a decision made
+    from a stale page (pmo_portal/concurrency.py)."""
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="scores"
@@ -375,6 +382,9 @@ class Scenario(VersionedModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     solved_at = models.DateTimeField(_("solved"), null=True, blank=True, editable=False)
+    # Set when a solve is asked for, cleared when the worker has stored its result (or
+    # failed): the page shows "solving…" meanwhile (portfolios/tasks.py).
+    solving_since = models.DateTimeField(_("solving since"), null=True, blank=True, editable=False)
     committed_at = models.DateTimeField(_("committed"), null=True, blank=True, editable=False)
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -408,7 +418,10 @@ class LimitKind(models.TextChoices):
 
 
 class ScenarioLimit(models.Model):
-    """At most ``amount`` of ``kind`` in ``year`` for the selected projects."""
+    """At most ``amount`` of ``kind`` in ``year`` for the selected projects. ``kind`` is a
+    LimitKind, or ``"fte:<team id>"`` for the FTE of one team (a key, not a foreign key:
+    teams belong to resources; ``label`` keeps the team's name as chosen, see
+    portfolios/selectors/scenarios_teams.py)."""
 
     scenario = models.ForeignKey(
         Scenario, verbose_name=_("scenario"), on_delete=models.CASCADE, related_name="limits"
@@ -416,7 +429,12 @@ class ScenarioLimit(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=LimitKind.choices)
+    kind = models.CharField(
+        _("kind"), max_length=20, validators=[RegexValidator(r"^(capex|opex|fte(:[1-9]\d*)?)$")]
+    )
+    label = models.CharField(
+        _("team"), max_length=150, blank=True, validators=[no_control_characters]
+    )
     amount = models.DecimalField(_("limit"), validators=[MinValueValidator(ZERO)], **MONEY)
 
     class Meta:
@@ -428,6 +446,11 @@ class ScenarioLimit(models.Model):
                 fields=["scenario", "year", "kind"], name="scenario_limit_once_per_year_kind"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="scenario_limit_positive"),
+            models.CheckConstraint(
+                condition=Q(kind__in=LimitKind.values, label="")
+                | (Q(kind__startswith="fte:") & ~Q(label="")),
+                name="scenario_limit_kind_or_team",
+            ),
         ]
 
     def __str__(self) -> str:

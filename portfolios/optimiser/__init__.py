@@ -1,10 +1,11 @@
 """The exact portfolio optimiser (issue 12): which projects to select under yearly limits.
 
-Pure package: numpy, scipy (``scipy.optimize.milp``, i.e. HiGHS) and, from Django, only the
-translation of its messages and the localisation of the amounts they quote. No ORM: the
-selectors build a ``Problem`` from the database, the services store what comes back.
-data.py (in and out), messages.py, model.py (the compiled problem), checks.py (validate),
-solver.py (solve), analysis.py (frontier, sensitivity, evaluate).
+Pure package: numpy, scipy (sparse matrices), highspy (HiGHS 1.16, called like
+``scipy.optimize.milp``: highs.py) and, from Django, only the translation of its messages
+and the localisation of the amounts they quote. No ORM: the selectors build a ``Problem``
+from the database, the services store what comes back. data.py (in and out), messages.py,
+model.py (the compiled problem), checks.py (validate), highs.py (HiGHS), solver.py (solve),
+analysis.py (frontier, sensitivity, evaluate).
 
 The programme
 -------------
@@ -79,8 +80,8 @@ is even a cent of a point better is what takes time, and it grows with the numbe
 projects close to the cut (``make bench`` prints the figures: a portfolio of 800 projects is
 proven optimal in about a second; one of 2,000 in a few seconds, sometimes tens of
 seconds). Hence ``time_limit`` everywhere: a solve it stops says so (``optimal=False``) and
-how much value could at most be missing (``bound``). HiGHS 1.12 (scipy 1.17) prints a
-stray debug line to the process's standard output on some solves.
+how much value could at most be missing (``bound``); and scenarios are solved by a worker,
+not in the web request (portfolios/services/scenarios.py).
 """
 
 from portfolios.optimiser.analysis import evaluate, frontier, sensitivity

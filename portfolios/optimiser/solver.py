@@ -1,4 +1,5 @@
-"""Solving with HiGHS (scipy.optimize.milp), checking what it returns, and the solution
+"""Solving with HiGHS (highspy, called like scipy.optimize.milp: highs.py), checking what
+it returns, and the solution
 with its binding limits."""
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint
 
 from portfolios.optimiser.checks import Checked, check
 from portfolios.optimiser.data import CACHE_SIZE, Problem, Solution
+from portfolios.optimiser.highs import milp
 from portfolios.optimiser.messages import Infeasible
 from portfolios.optimiser.model import Model, compile_problem
 
@@ -91,16 +93,19 @@ class Found:
     bound: float | None  # proven upper bound of the value (None: HiGHS gave none)
 
 
-def run(checked: Checked, limit_units: np.ndarray, time_limit: float) -> Found:
+def run(
+    checked: Checked, limit_units: np.ndarray, time_limit: float, start: np.ndarray | None = None
+) -> Found:
     """The best selection under these limits. Proven optima are cached by the programme's
-    content."""
+    content. ``start``: a selection known to fit these limits, handed to HiGHS as its first
+    incumbent (it only prunes sooner: the result is the same)."""
     key = fingerprint(checked, limit_units)
     with CACHE_LOCK:
         if key in CACHE:
             CACHE.move_to_end(key)
             chosen = CACHE[key].copy()
             return Found(chosen, True, value_of(checked.model, chosen))
-    found = run_highs(checked, limit_units, time_limit)
+    found = run_highs(checked, limit_units, time_limit, start)
     if found.optimal:
         found.bound = value_of(checked.model, found.chosen)
         with CACHE_LOCK:
@@ -110,7 +115,9 @@ def run(checked: Checked, limit_units: np.ndarray, time_limit: float) -> Found:
     return found
 
 
-def run_highs(checked: Checked, limit_units: np.ndarray, time_limit: float) -> Found:
+def run_highs(
+    checked: Checked, limit_units: np.ndarray, time_limit: float, start: np.ndarray | None = None
+) -> Found:
     model = checked.model
     if (checked.must | checked.cannot).all():
         return Found(checked.must.copy(), True, None)
@@ -123,7 +130,12 @@ def run_highs(checked: Checked, limit_units: np.ndarray, time_limit: float) -> F
             constraints=constraints,
             integrality=np.ones(len(objective)),
             bounds=bounds,
-            options={"mip_rel_gap": 0.0, "time_limit": remaining, "presolve": True},
+            options={
+                "mip_rel_gap": 0.0,
+                "time_limit": remaining,
+                "presolve": True,
+                **({"start": start.astype(float)} if start is not None else {}),
+            },
         )
         if result.status == 2:
             raise Infeasible("infeasible")

@@ -1,13 +1,18 @@
 """Writes of scenarios (issue 12): create and edit (limits), force a project in or out,
 solve exactly, commit.
 
-Solving is synchronous, each part of it bounded in time (SOLVE_SECONDS…): the problem is read from
-the database (portfolios/selectors/scenarios.py), solved by portfolios/optimiser.py with its
-efficient frontier (CAPEX, 20 points), what enters or leaves at ±10 % of the CAPEX limits and
-today's portfolio (approved and active candidates) scored against the optimum. The result is
-stored on the scenario (JSON: keys as strings) and on its lines (selected, value). Infeasible
-input (mandatory projects over a limit, a dependency cycle…) stores the optimiser's message,
-which the page shows.
+Solving runs in the background (``request_solve`` marks the scenario ``solving_since`` and
+queues portfolios.tasks.solve_scenario after commit; the page polls until it is done): a
+portfolio of 2,000 projects takes seconds to prove optimal, its frontier a minute or more,
+which no web request should wait for. ``solve_scenario`` is the work itself (the task, the
+demo and the tests call it): the problem is read from the database
+(portfolios/selectors/scenarios.py) without holding a lock, solved by portfolios/optimiser/
+with its efficient frontier (CAPEX, 20 points), what enters or leaves at ±10 % of the CAPEX
+limits and today's portfolio (approved and active candidates) scored against the optimum;
+then the scenario is locked and the problem read again: the result is stored (JSON, keys as
+strings, and on the lines: selected, value) only if nothing it depends on changed meanwhile,
+otherwise it is solved again. Infeasible input (mandatory projects over a limit, a
+dependency cycle…) stores the optimiser's message, which the page shows.
 
 Changing the limits, the years, the scope or a forcing sends a solved scenario back to draft:
 its stored result is then stale, and the page says so. A committed scenario is frozen.
@@ -18,6 +23,7 @@ Committing: portfolios/services/scenarios_commit.py.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -40,14 +46,19 @@ from portfolios.models import (
 )
 from portfolios.selectors import scenarios as selectors
 
-# Seconds the optimiser may spend on each part of a solve (the request waits for it: under
-# gunicorn's 30 s even in the worst case). A part stopped by its limit keeps the best
-# selection found and says it is not proven optimal. Real portfolios solve in a second or
-# two (make bench); dense random ones can need far longer to prove optimality.
-SOLVE_SECONDS = 6.0
-FRONTIER_SECONDS = 8.0
-SENSITIVITY_SECONDS = 2.0  # per solve: the base (cached when proven) and each side
-EVALUATE_SECONDS = 2.0  # the optimum again, cached when solve proved it
+# Seconds the optimiser may spend on each part of a solve, in the worker (the task's own
+# limit, portfolios/tasks.py, is above their sum). A part stopped by its limit keeps the
+# best selection found and says it is not proven optimal (and how much value could at most
+# be missing).
+SOLVE_SECONDS = 60.0
+FRONTIER_SECONDS = 120.0
+SENSITIVITY_SECONDS = 20.0  # per solve: the base (cached when proven) and each side
+EVALUATE_SECONDS = 20.0  # the optimum again, cached when solve proved it
+# A solve asked for longer ago than this and still not done lost its worker and its
+# message (the lease would have run it again): it may be asked for again.
+SOLVE_STUCK_AFTER = timedelta(minutes=10)
+# Inputs that changed while solving are solved again, at most this many times in all.
+SOLVE_ATTEMPTS = 3
 ZERO = Decimal("0.00")
 # At most this many years in a scenario (the limits grid is years × kinds).
 MAX_YEARS = 10
@@ -350,52 +361,112 @@ def _store_lines(scenario: Scenario, candidate_ids: list[int], selected: list[in
     )
 
 
-@transaction.atomic
-def solve_scenario(*, scenario: Scenario, user) -> Scenario:
-    """Solve the scenario from the database as it is now, store the result (solved), or the
-    reason it has none (infeasible, with the optimiser's message naming the cause)."""
-    scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
-    _refuse_committed(scenario)
-    data = selectors.scenario_problem(scenario)
-    candidate_ids = [c.pk for c in data.candidates]
-    _sync_lines(scenario, candidate_ids)
-    problem = data.problem()
+def _outcome(data: selectors.ScenarioProblem, problem) -> tuple[dict | None, dict | None, str]:
+    """(result, None, "") when solved; (None, failure, message) when infeasible."""
     optimiser = _optimiser()
-    started = time.perf_counter()
-    failure = None
     if data.conflicts:
         failure = {"cause": "kept_out", "keys": data.conflicts, "limit": None}
-        message = _conflict_message(data)
-    else:
-        try:
-            optimiser.validate(problem)
-            solution = optimiser.solve(problem, time_limit=SOLVE_SECONDS)
-            result = _result(data, problem, solution)
-            result["total_seconds"] = round(time.perf_counter() - started, 3)
-        except optimiser.Infeasible as exc:
-            limit = getattr(exc, "limit", None)
-            failure = {
-                "cause": getattr(exc, "cause", "infeasible"),
-                "keys": [int(pk) for pk in getattr(exc, "keys", None) or []],
-                "limit": selectors.key_of(*limit) if limit else None,
-            }
-            message = str(exc)
-    if failure is not None:
-        scenario.status = ScenarioStatus.INFEASIBLE
-        scenario.message = message
-        scenario.result = {**failure, "candidates": len(candidate_ids), "years": data.years}
-        _store_lines(scenario, candidate_ids, None)
-    else:
-        scenario.status = ScenarioStatus.SOLVED
-        scenario.message = ""
-        scenario.result = result
-        _store_lines(scenario, candidate_ids, result["selected"])
-    scenario.solved_at = timezone.now()
+        return None, failure, _conflict_message(data)
+    started = time.perf_counter()
+    try:
+        optimiser.validate(problem)
+        solution = optimiser.solve(problem, time_limit=SOLVE_SECONDS)
+        result = _result(data, problem, solution)
+    except optimiser.Infeasible as exc:
+        limit = getattr(exc, "limit", None)
+        failure = {
+            "cause": getattr(exc, "cause", "infeasible"),
+            "keys": [int(pk) for pk in getattr(exc, "keys", None) or []],
+            "limit": selectors.key_of(*limit) if limit else None,
+        }
+        return None, failure, str(exc)
+    result["total_seconds"] = round(time.perf_counter() - started, 3)
+    return result, None, ""
+
+
+def _inputs(data: selectors.ScenarioProblem) -> tuple:
+    """What a stored result depends on: the problem, today's portfolio, the conflicts."""
+    return (data.problem(), sorted(data.today_keys), sorted(data.conflicts))
+
+
+def _save_solving(scenario: Scenario, fields: list[str]) -> None:
     # The result is derived data (up to a few hundred kB): not copied into the history at
     # every solve; edits and the commit are recorded.
     scenario.skip_history_when_saving = True
     try:
-        scenario.save(update_fields=["status", "message", "result", "solved_at"])
+        scenario.save(update_fields=fields)
     finally:
         del scenario.skip_history_when_saving
+
+
+@transaction.atomic
+def request_solve(*, scenario: Scenario, user) -> Scenario:
+    """Ask for a solve in the background (PMO): the scenario shows "solving" until the
+    worker has stored the result. Refused while another solve of it runs (unless that one
+    is older than SOLVE_STUCK_AFTER) and for a committed scenario."""
+    from portfolios import tasks
+
+    scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    _refuse_committed(scenario)
+    now = timezone.now()
+    if scenario.solving_since is not None and now - scenario.solving_since < SOLVE_STUCK_AFTER:
+        raise ValidationError(
+            _("This scenario is being solved already (since %(time)s): its result comes soon.")
+            % {"time": timezone.localtime(scenario.solving_since).strftime("%H:%M")}
+        )
+    scenario.solving_since = now
+    _save_solving(scenario, ["solving_since"])
+    pk = scenario.pk
+    transaction.on_commit(lambda: tasks.solve_scenario.delay(pk))
+    return scenario
+
+
+def solve_scenario(*, scenario: Scenario, user) -> Scenario:
+    """Solve the scenario from the database as it is now and store the result (solved), or
+    the reason it has none (infeasible, with the optimiser's message naming the cause);
+    clears ``solving_since``. Holds no lock while the optimiser works: the result is stored
+    only if the problem read again under the lock is the one solved."""
+    pk = scenario.pk
+    for _attempt in range(SOLVE_ATTEMPTS):
+        with transaction.atomic():
+            scenario = Scenario.objects.get(pk=pk)
+            _refuse_committed(scenario)
+            data = selectors.scenario_problem(scenario)
+            candidate_ids = [c.pk for c in data.candidates]
+            _sync_lines(scenario, candidate_ids)
+        inputs = _inputs(data)
+        result, failure, message = _outcome(data, inputs[0])
+        with transaction.atomic():
+            scenario = Scenario.objects.select_for_update().get(pk=pk)
+            _refuse_committed(scenario)
+            if _inputs(selectors.scenario_problem(scenario)) != inputs:
+                continue  # changed while solving: solve what it is now
+            if failure is not None:
+                scenario.status = ScenarioStatus.INFEASIBLE
+                scenario.message = message
+                scenario.result = {**failure, "candidates": len(candidate_ids), "years": data.years}
+                _store_lines(scenario, candidate_ids, None)
+            else:
+                scenario.status = ScenarioStatus.SOLVED
+                scenario.message = ""
+                scenario.result = result
+                _store_lines(scenario, candidate_ids, result["selected"])
+            scenario.solved_at = timezone.now()
+            scenario.solving_since = None
+            _save_solving(scenario, ["status", "message", "result", "solved_at", "solving_since"])
+            return scenario
+    # Still changing after every attempt: left as it is (the page offers to solve again).
+    return stop_solving(scenario=scenario)
+
+
+def stop_solving(*, scenario: Scenario, message: str = "") -> Scenario:
+    """The solve ended without a result (changing inputs, a failure): no longer "solving"."""
+    with transaction.atomic():
+        scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+        scenario.solving_since = None
+        fields = ["solving_since"]
+        if message and scenario.status != ScenarioStatus.COMMITTED:
+            scenario.message = message
+            fields.append("message")
+        _save_solving(scenario, fields)
     return scenario

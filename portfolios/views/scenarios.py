@@ -235,6 +235,8 @@ def scenario_detail(request, pk: int):
         "solved": solved,
         "stale": stale,
         "infeasible": scenario.status == ScenarioStatus.INFEASIBLE,
+        "solving": scenario.solving_since is not None
+        and timezone.now() - scenario.solving_since < services.SOLVE_STUCK_AFTER,
         "limits": pages.limit_rows(scenario, codes),
         "can_manage": request.user.has_perm("portfolios.manage_scenarios", scenario),
         "frozen": scenario.status == ScenarioStatus.COMMITTED,
@@ -283,22 +285,28 @@ def scenario_detail(request, pk: int):
 def scenario_solve(request, pk: int):
     scenario = selectors.get_scenario_for_user(request.user, pk, manage=True)
     try:
-        solved = services.solve_scenario(scenario=scenario, user=request.user)
+        services.request_solve(scenario=scenario, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        if solved.status == ScenarioStatus.SOLVED:
-            messages.success(
-                request,
-                _("Scenario solved: %(count)s projects selected, value %(value)s.")
-                % {
-                    "count": _amount(len(solved.result["selected"])),
-                    "value": _amount(solved.result["value"], 2),
-                },
-            )
-        else:
-            messages.error(request, _("No selection satisfies this scenario: see why below."))
+        messages.info(
+            request, _("Solving: this page shows the best selection as soon as it is ready.")
+        )
     return redirect("portfolios:scenario_detail", pk=scenario.pk)
+
+
+@login_required
+@require_GET
+def scenario_solving(request, pk: int):
+    """The "solving…" box, polled by the scenario's page (htmx, every 2 s); once the solve is
+    over, HX-Refresh makes the page reload with the result."""
+    scenario = selectors.get_scenario_for_user(request.user, pk)
+    response = render(
+        request, "portfolios/scenarios/_solving.html", {"scenario": scenario, "polling": True}
+    )
+    if scenario.solving_since is None:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -417,6 +425,7 @@ urlpatterns: list = [
     path("scenarios/<int:pk>/", scenario_detail, name="scenario_detail"),
     path("scenarios/<int:pk>/edit/", scenario_edit, name="scenario_edit"),
     path("scenarios/<int:pk>/solve/", scenario_solve, name="scenario_solve"),
+    path("scenarios/<int:pk>/solving/", scenario_solving, name="scenario_solving"),
     path("scenarios/<int:pk>/force/", scenario_force, name="scenario_force"),
     path("scenarios/<int:pk>/export.xlsx", scenario_export, name="scenario_export"),
     path("scenarios/<int:pk>/commit/", scenario_commit, name="scenario_commit"),

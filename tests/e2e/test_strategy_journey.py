@@ -2,22 +2,24 @@
 
 The PMO sets the default model's weights by pairwise comparison and reads the consistency
 ratio, sees the backlog ranked with each score explained, creates a scenario with a CAPEX
-limit, solves it, forces a project in, solves again, creates a second scenario with less
-CAPEX, compares the two and commits the first: statuses change and the project manager of a
-dropped project gets one e-mail (one notification row) whatever the number of their dropped
-projects. axe-core runs on every page of the journey; screenshots go to
-/tmp/e2e-shots/strategy-*.png.
-"""
+limit, solves it (a real Celery worker in a thread solves it in the background while the
+page polls, then reloads with the result), forces a project in, solves again, creates a
+second scenario with less CAPEX, compares the two and commits the first: statuses change and
+the project manager of a dropped project gets one e-mail (one notification row) whatever the
+number of their dropped projects. axe-core runs on every page of the journey; screenshots go
+to /tmp/e2e-shots/strategy-*.png."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from pmo_portal.celery import app
 from pmo_portal.models import Notification
 from pmo_portal.roles import Role
 from portfolios.models import (
@@ -104,8 +106,25 @@ def _create_scenario(page, live_server, *, name: str, portfolio: str, year: int,
 
 
 def _solve(page) -> None:
+    """Ask for a solve: "solving…" shows, then the page reloads by itself with the result."""
     page.locator("form[action$='/solve/'] button[type=submit]").click()
-    expect(page.locator("tr[data-project]").first).to_be_visible()
+    expect(page.locator("#solving")).to_contain_text("Résolution en cours")
+    expect(page.locator("#scenario-status")).to_have_text("Calculé", timeout=60_000)
+    expect(page.locator("#kpi-value")).to_be_visible()
+
+
+@pytest.fixture
+def solver_worker():
+    """A real worker on the queue of long work, for the length of the test."""
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=30, queues=["pdf"]
+        ):
+            yield
+    finally:
+        # "-Q pdf" selects the app's queues for good: later in-process workers of the suite
+        # must consume every queue again.
+        app.amqp.queues._consume_from = None
 
 
 def _selected_codes(scenario: Scenario) -> set[str]:
@@ -113,7 +132,7 @@ def _selected_codes(scenario: Scenario) -> set[str]:
 
 
 def test_weights_ranking_scenarios_compare_and_commit(
-    page, live_server, e2e_world, sign_in, french
+    page, live_server, e2e_world, sign_in, french, solver_worker
 ):
     world = e2e_world
     year = timezone.localdate().year + 1

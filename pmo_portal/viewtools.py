@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 def posted(request):
@@ -18,3 +18,10 @@ def apply_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def require_perm(user, perm: str, obj=None) -> None:
+    """PermissionDenied (403) unless ``user`` has ``perm`` (on ``obj`` when given: the
+    object rules of pmo_portal/rules). One helper for every view module."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -20,13 +19,9 @@ from governance.forms.compliance import ComplianceFilterForm
 from governance.selectors import compliance as selectors
 from governance.selectors.compliance_heatmap import CELL_STATES, compliance_heatmap
 from pmo_portal.exports import csv_response, xlsx_response
+from pmo_portal.viewtools import require_perm
 
 EXPORTS = ("csv", "xlsx")
-
-
-def _require(user) -> None:
-    if not user.has_perm("governance.view_compliance"):
-        raise PermissionDenied
 
 
 def _filters(request, states: dict, *, phase_label=None):
@@ -57,7 +52,7 @@ def _query(scope, form) -> str:
 @login_required
 @require_GET
 def compliance(request):
-    _require(request.user)
+    require_perm(request.user, "governance.view_compliance")
     data = selectors.compliance_overview(
         user=request.user, data=request.GET, today=timezone.localdate()
     )
@@ -143,7 +138,7 @@ def _export(kind: str, rows, export: str):
 
 
 def _list_page(request, kind: str):
-    _require(request.user)
+    require_perm(request.user, "governance.view_compliance")
     states = selectors.PROJECT_STATES if kind == "projects" else selectors.DELIVERABLE_STATES
     phase_label = _("Current phase") if kind == "projects" else _("Phase")
     scope, form = _filters(request, states, phase_label=phase_label)
@@ -188,7 +183,7 @@ def compliance_deliverables(request):
 @login_required
 @require_GET
 def compliance_heatmap_page(request):
-    _require(request.user)
+    require_perm(request.user, "governance.view_compliance")
     states = {k: v for k, v in selectors.PROJECT_STATES.items() if k != "none"}
     scope, form = _filters(request, states, phase_label=_("Current phase"))
     data = compliance_heatmap(

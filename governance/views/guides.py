@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -16,20 +16,15 @@ from governance.markdown import render_markdown
 from governance.models import Guide
 from governance.selectors import methods as selectors
 from governance.services import methods as services
-from pmo_portal.viewtools import posted
+from pmo_portal.viewtools import posted, require_perm
 
 VIEW, MANAGE = "governance.view_referential", "governance.manage_referential"
-
-
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 @login_required
 @require_GET
 def guide_list(request):
-    _require(request, VIEW)
+    require_perm(request.user, VIEW)
     return render(
         request,
         "governance/methods/guide_list.html",
@@ -40,7 +35,7 @@ def guide_list(request):
 @login_required
 @require_GET
 def guide_detail(request, pk: int):
-    _require(request, VIEW)
+    require_perm(request.user, VIEW)
     guide = get_object_or_404(
         Guide.objects.select_related("project_type", "business_domain"), pk=pk
     )
@@ -56,7 +51,7 @@ def guide_detail(request, pk: int):
 
 
 def _guide_form(request, guide: Guide | None):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     form = GuideForm(posted(request), instance=guide)
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,14 +77,14 @@ def guide_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def guide_edit(request, pk: int):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     return _guide_form(request, get_object_or_404(Guide, pk=pk))
 
 
 @login_required
 @require_POST
 def guide_delete(request, pk: int):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     services.delete_guide(guide=get_object_or_404(Guide, pk=pk))
     messages.success(request, _("Guide deleted."))
     return redirect("governance:guide_list")

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -30,6 +30,7 @@ from governance.services import library as services
 from governance.uploads import CONTENT_TYPES, UploadRefused, limits_text, read_upload
 from pmo_portal import registry
 from pmo_portal.concurrency import EditConflict, conflict_context, conflict_status, refreshed_data
+from pmo_portal.viewtools import require_perm
 from portfolios.selectors import get_project_for_user
 
 VIEW = "governance.view_referential"
@@ -45,11 +46,6 @@ def _braces(text: str) -> str:
     """Template syntax shown as text: braces written as character references (a page never
     holds a raw ``{{`` or ``{%``, which would read as a template leaking)."""
     return mark_safe(escape(text).replace("{", "&#123;").replace("}", "&#125;"))  # noqa: S308
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def ascii_fallback(filename: str) -> str:
@@ -88,7 +84,7 @@ def _read(field_file) -> bytes:
 @login_required
 @require_GET
 def library(request):
-    _require(request.user, VIEW)
+    require_perm(request.user, VIEW)
     manage = request.user.has_perm(MANAGE)
     templates = selectors.library(user=request.user, manage=manage)
     return render(
@@ -101,7 +97,7 @@ def library(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_create(request):
-    _require(request.user, MANAGE)
+    require_perm(request.user, MANAGE)
     form = TemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -126,7 +122,7 @@ def template_create(request):
 @login_required
 @require_GET
 def template_detail(request, pk: int):
-    _require(request.user, VIEW)
+    require_perm(request.user, VIEW)
     manage = request.user.has_perm(MANAGE)
     template = selectors.get_template(pk, manage=manage)
     return render(
@@ -139,7 +135,7 @@ def template_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_upload(request, pk: int):
-    _require(request.user, MANAGE)
+    require_perm(request.user, MANAGE)
     template = selectors.get_template(pk, manage=True)
     form = VersionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -180,7 +176,7 @@ def version_upload(request, pk: int):
 @login_required
 @require_POST
 def version_publish(request, pk: int):
-    _require(request.user, MANAGE)
+    require_perm(request.user, MANAGE)
     version = selectors.get_version(pk, manage=True)
     version = services.publish_version(version=version, user=request.user)
     messages.success(request, _("Version %(label)s published.") % {"label": version.label})
@@ -190,7 +186,7 @@ def version_publish(request, pk: int):
 @login_required
 @require_POST
 def version_retire(request, pk: int):
-    _require(request.user, MANAGE)
+    require_perm(request.user, MANAGE)
     version = selectors.get_version(pk, manage=True)
     try:
         version = services.retire_version(version=version, user=request.user)
@@ -204,7 +200,7 @@ def version_retire(request, pk: int):
 @login_required
 @require_GET
 def version_download(request, pk: int):
-    _require(request.user, VIEW)
+    require_perm(request.user, VIEW)
     version = selectors.get_version(pk, manage=request.user.has_perm(MANAGE))
     stem = version.template.name
     filename = f"{stem} {version.label}.{version.format}"
@@ -214,7 +210,7 @@ def version_download(request, pk: int):
 @login_required
 @require_GET
 def placeholder_list(request):
-    _require(request.user, VIEW)
+    require_perm(request.user, VIEW)
     return render(
         request,
         "governance/library/placeholders.html",
@@ -234,7 +230,7 @@ def placeholder_list(request):
 def template_fill(request, pk: int, project_pk: int):
     """The current published .docx of template ``pk`` filled with project ``project_pk``'s
     values, in the language of the request."""
-    _require(request.user, VIEW)
+    require_perm(request.user, VIEW)
     project = get_project_for_user(request.user, project_pk)
     version = selectors.current_docx_version(pk)
     data = services.fill(version=version, project=project, user=request.user)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -27,20 +27,15 @@ from pmo_portal.concurrency import (
     conflict_status,
     refreshed_data,
 )
-from pmo_portal.viewtools import apply_errors, posted
+from pmo_portal.viewtools import apply_errors, posted, require_perm
 
 VIEW, MANAGE = "governance.view_referential", "governance.manage_referential"
-
-
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 @login_required
 @require_GET
 def methodology_list(request):
-    _require(request, VIEW)
+    require_perm(request.user, VIEW)
     return render(
         request,
         "governance/methods/list.html",
@@ -51,7 +46,7 @@ def methodology_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def methodology_create(request):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     form = MethodologyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +66,7 @@ def methodology_create(request):
 @login_required
 @require_GET
 def version_detail(request, pk: int):
-    _require(request, VIEW)
+    require_perm(request.user, VIEW)
     version = get_object_or_404(
         MethodologyVersion.objects.select_related(
             "methodology__project_type", "methodology__business_domain"
@@ -97,7 +92,7 @@ def version_detail(request, pk: int):
 @login_required
 @require_POST
 def draft_create(request, pk: int):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     methodology = get_object_or_404(Methodology, pk=pk)
     draft = services.new_draft(methodology=methodology)
     messages.success(request, _("Draft version %(n)s ready to edit.") % {"n": draft.number})
@@ -107,7 +102,7 @@ def draft_create(request, pk: int):
 @login_required
 @require_POST
 def version_publish(request, pk: int):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     version = get_object_or_404(MethodologyVersion, pk=pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
@@ -151,7 +146,7 @@ def _phase_page(request, form, version, *, title, conflict=None, status=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def phase_create(request, pk: int):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     version = get_object_or_404(MethodologyVersion.objects.select_related("methodology"), pk=pk)
     form = PhaseForm(posted(request), draft=version)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +165,7 @@ def phase_create(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def phase_edit(request, pk: int):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     phase = get_object_or_404(Phase.objects.select_related("version__methodology"), pk=pk)
     form = PhaseForm(posted(request), instance=phase, draft=phase.version)
     if request.method == "POST" and form.is_valid():
@@ -191,7 +186,7 @@ def phase_edit(request, pk: int):
 @login_required
 @require_POST
 def phase_move(request, pk: int):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     phase = get_object_or_404(Phase, pk=pk)
     try:
         services.move_phase(phase=phase, up=request.POST.get("direction") == "up")
@@ -203,7 +198,7 @@ def phase_move(request, pk: int):
 @login_required
 @require_POST
 def phase_delete(request, pk: int):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     phase = get_object_or_404(Phase, pk=pk)
     try:
         services.delete_phase(phase=phase)
@@ -217,7 +212,7 @@ def phase_delete(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def requirement_create(request, pk: int):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     phase = get_object_or_404(Phase.objects.select_related("version__methodology"), pk=pk)
     return _requirement_page(request, phase, None)
 
@@ -225,7 +220,7 @@ def requirement_create(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def requirement_edit(request, pk: int):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     requirement = get_object_or_404(
         RequiredDeliverable.objects.select_related("phase__version__methodology"), pk=pk
     )
@@ -273,7 +268,7 @@ def _requirement_page(request, phase, requirement):
 @login_required
 @require_POST
 def requirement_delete(request, pk: int):
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     requirement = get_object_or_404(RequiredDeliverable.objects.select_related("phase"), pk=pk)
     try:
         services.delete_requirement(requirement=requirement)
@@ -288,7 +283,7 @@ def requirement_delete(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def version_migrate(request, pk: int):
     """Preview and confirm moving projects of other versions to this published version."""
-    _require(request, MANAGE)
+    require_perm(request.user, MANAGE)
     target = get_object_or_404(MethodologyVersion.objects.select_related("methodology"), pk=pk)
     lines = selectors.migration_preview(target)
     phases = selectors.target_phases(target)

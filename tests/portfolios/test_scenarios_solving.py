@@ -171,3 +171,23 @@ def test_the_task_runs_on_the_long_work_queue_with_a_time_limit():
         + services.EVALUATE_SECONDS
     )
     assert tasks.solve_scenario.soft_time_limit > limits
+
+
+def test_an_infeasible_message_reads_in_the_readers_language(client_for, world):
+    """The worker stores the cause in every language: a French and an English reader each
+    read it in theirs, amounts localised (1 234 567 in French)."""
+    portfolio = arbitrage_portfolio(world)
+    candidate(portfolio, "LAW", value=10, capex=1234567, mandatory=True)
+    plan = scenario(world.users["pmo"], portfolio, limits={(YEAR, "capex"): 1000})
+    Scenario.objects.filter(pk=plan.pk).update(solving_since=NOW)
+    tasks.solve_scenario(plan.pk)
+    plan.refresh_from_db()
+    assert plan.status == ScenarioStatus.INFEASIBLE
+    client = client_for("pmo")
+    url = reverse("portfolios:scenario_detail", args=[plan.pk])
+    english = _text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"), '//div[@id="infeasible"]')
+    assert "above the limit of 1,000" in english
+    assert "LAW" in english
+    french = _text(client.get(url, HTTP_ACCEPT_LANGUAGE="fr"), '//div[@id="infeasible"]')
+    assert "au-delà de la limite de 1 000" in french.replace("\u202f", " ").replace("\xa0", " ")
+    assert "1 234 567" in french.replace("\u202f", " ").replace("\xa0", " ")

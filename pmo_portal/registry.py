@@ -11,6 +11,10 @@ it contributes::
 
         registry.contribute(self.label, menu=[...], project_tabs=[...], home_panels=[...])
 
+Besides what pages show, one registry carries data down to a lower layer: ``team_needs``, by
+which resources tells the scenarios of portfolios which teams there are and what each project
+needs from each (``TeamNeeds``).
+
 ``contribute`` replaces what the app contributed before (``ready()`` may run again when a
 test installs an extra app), and what an app that is no longer installed contributed is
 left out, so the registries always describe the installed apps. Every entry states the
@@ -147,6 +151,23 @@ class Placeholder:
     perm: str | None = None
 
 
+@dataclass(frozen=True)
+class TeamNeeds:
+    """Per-team FTE for the scenarios of portfolios (issue 12), which cannot import the app
+    that owns the teams.
+
+    ``teams()`` lists the teams a scenario may limit: ``[(id, name)]``, in display order.
+    ``needs(project_ids=..., active_ids=..., years=...)`` returns the FTE (an annual average,
+    like the business case's FTE) each project needs from each team each year:
+    ``{(project_id, year, team_id): Decimal}``, zeros left out; ``active_ids`` are the active
+    projects among them. Both run a fixed number of queries, whatever the number of projects.
+    At most one app contributes it."""
+
+    teams: Callable[[], list[tuple[int, str]]]
+    needs: Callable[..., dict[tuple[int, int, int], Any]]
+    order: int = 0
+
+
 @dataclass
 class Contribution:
     areas: list[Area] = field(default_factory=list)
@@ -156,6 +177,7 @@ class Contribution:
     dashboard_panels: list[Panel] = field(default_factory=list)
     copil_sections: list[CopilSection] = field(default_factory=list)
     placeholders: list[Placeholder] = field(default_factory=list)
+    team_needs: list[TeamNeeds] = field(default_factory=list)
 
 
 _contributions: dict[str, Contribution] = {}
@@ -171,6 +193,7 @@ def contribute(
     dashboard_panels: Iterable[Panel] = (),
     copil_sections: Iterable[CopilSection] = (),
     placeholders: Iterable[Placeholder] = (),
+    team_needs: Iterable[TeamNeeds] = (),
 ) -> None:
     """Record what ``app_label`` adds (replacing what it added before)."""
     _contributions[app_label] = Contribution(
@@ -181,6 +204,7 @@ def contribute(
         dashboard_panels=list(dashboard_panels),
         copil_sections=list(copil_sections),
         placeholders=list(placeholders),
+        team_needs=list(team_needs),
     )
 
 
@@ -227,6 +251,15 @@ def placeholders() -> list[Placeholder]:
     if duplicates:
         raise ValueError(f"placeholder names contributed twice: {', '.join(duplicates)}")
     return found
+
+
+def team_needs() -> TeamNeeds | None:
+    """The installed provider of per-team FTE needs, or None (scenarios then have no team
+    limits)."""
+    found = _installed("team_needs")
+    if len(found) > 1:
+        raise ValueError("more than one app contributes team needs")
+    return found[0] if found else None
 
 
 def allowed(user, perm: str | None, obj=None) -> bool:

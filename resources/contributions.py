@@ -2,8 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from pmo_portal.registry import Area, MenuEntry, ProjectTab
+from pmo_portal.registry import Area, MenuEntry, ProjectTab, TeamNeeds
 from resources.placeholders import PLACEHOLDERS
+from resources.selectors import team_needs
 
 CONTRIBUTIONS = {
     "areas": [Area("resources", _("Resources and budgets"), order=30)],
@@ -36,6 +37,9 @@ CONTRIBUTIONS = {
     "project_tabs": [
         ProjectTab("resources:project_budget", _("Budget"), 40, "resources.view_budget"),
         ProjectTab("resources:project_allocations", _("Allocations"), 50),
+        ProjectTab("resources:project_team_needs", _("Team needs"), 38),
     ],
     "placeholders": PLACEHOLDERS,
+    # Scenarios limited per team (portfolios/selectors/scenarios_teams.py).
+    "team_needs": [TeamNeeds(teams=team_needs.teams, needs=team_needs.needs)],
 }

@@ -1,4 +1,4 @@
-from resources.views import alerts, budgets, capacity, imports
+from resources.views import alerts, budgets, capacity, imports, team_needs
 
 app_name = "resources"
 
@@ -7,4 +7,5 @@ urlpatterns = [
     *budgets.urlpatterns,
     *alerts.urlpatterns,
     *imports.urlpatterns,
+    *team_needs.urlpatterns,
 ]

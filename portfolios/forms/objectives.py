@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.concurrency import version_field
 from pmo_portal.roles import Role
-from pmo_portal.validators import no_control_characters_multiline
+from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.filters import UserChoiceField
 from portfolios.forms import DateInput, users_in
-from portfolios.models import ObjectiveContribution, ObjectiveKPI, StrategicObjective
+from portfolios.models import ObjectiveContribution, ObjectiveKPI, Project, StrategicObjective
 from portfolios.selectors.objectives import objective_choices
+from portfolios.selectors.objectives_projects import SEPARATOR, find_project
 from portfolios.services.objectives import KPI_FIELDS, OBJECTIVE_FIELDS, revision_of
 
 
@@ -117,26 +118,55 @@ class ContributionFormBase(forms.Form):
         return cleaned
 
 
-class ProjectChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.code} — {obj.name}"
-
-
 class ObjectiveContributionForm(ContributionFormBase):
     """On an objective's page: set a project's contribution (a project already linked gets
-    its contribution replaced). Projects: those the user sees, not archived."""
+    its contribution replaced). The project is typed by its code (or picked from the
+    suggestions, "code — name"), among ``projects`` (those the user may link); with
+    JavaScript, ``search_url`` fills the suggestions as the user types."""
 
     field_order = ["project", "score", "rationale"]
+    # The id of the <datalist> of suggestions (portfolios/objectives/_contribution_form.html).
+    project_options = "project-options"
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args, projects, search_url: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"] = ProjectChoiceField(
+        self.projects = projects
+        self.fields["project"] = forms.CharField(
             label=_("Project"),
-            queryset=projects,
-            empty_label=_("Choose a project"),
-            help_text=_("A project already linked gets its contribution replaced."),
+            max_length=250,
+            validators=[no_control_characters],
+            widget=forms.TextInput(
+                attrs={
+                    "list": self.project_options,
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                    "data-hx-get": search_url,
+                    "data-hx-trigger": "input changed delay:300ms",
+                    "data-hx-target": f"#{self.project_options}",
+                    "data-hx-swap": "outerHTML",
+                    "data-hx-sync": "this:replace",
+                }
+            ),
+            help_text=_(
+                "The project's code, for example PRJ-0042; suggestions come as you type its "
+                "code or name. A project already linked gets its contribution replaced."
+            ),
         )
         self.order_fields(self.field_order)
+
+    def clean_project(self) -> Project:
+        text = self.cleaned_data["project"]
+        project = find_project(self.projects, text)
+        if project is None:
+            raise forms.ValidationError(
+                _(
+                    "No project you can link has the code “%(code)s”. Check the code; "
+                    "archived projects and projects outside your scope cannot be linked."
+                ),
+                code="unknown_project",
+                params={"code": text.split(SEPARATOR, 1)[0].strip()},
+            )
+        return project
 
 
 class ProjectContributionForm(ContributionFormBase):

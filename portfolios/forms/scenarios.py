@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.concurrency import VersionedFormMixin
 from portfolios.models import Forcing, LimitKind, Portfolio, Scenario
+from portfolios.selectors import scenarios_teams as teams
 from portfolios.selectors.scenarios import KINDS
 from portfolios.services.scenarios import MAX_YEARS
 
@@ -33,7 +34,10 @@ class PortfolioChoiceField(forms.ModelChoiceField):
 class ScenarioForm(VersionedFormMixin, forms.ModelForm):
     """Name, description, scope and years of a scenario, and its limits: one field per year
     and kind (``limit_<year>_<kind>``), empty for no limit. The grid follows the years: when
-    they change, the form shows the new grid and asks for its limits before saving."""
+    they change, the form shows the new grid and asks for its limits before saving. With
+    teams (resources installed), a second grid limits the FTE of any team: a row per team,
+    a column per year (``limit_<year>_fte:<team id>``, portfolios/selectors/
+    scenarios_teams.py)."""
 
     portfolio = PortfolioChoiceField(
         label=_("Portfolio"),
@@ -87,6 +91,29 @@ class ScenarioForm(VersionedFormMixin, forms.ModelForm):
                     self.initial[name] = stored[(year, kind)]
                 row.append(name)
             self.grid_rows.append((year, [self[name] for name in row]))
+        self.team_kinds = []
+        self.team_rows = []
+        for team_id, team_name in teams.offered_teams() if self.years else []:
+            kind = teams.team_kind(team_id)
+            self.team_kinds.append(kind)
+            label = teams.team_kind_label(team_name)
+            row = []
+            for year in self.years:
+                name = f"limit_{year}_{kind}"
+                self.fields[name] = forms.DecimalField(
+                    label=_("%(kind)s limit %(year)s") % {"kind": label, "year": year},
+                    required=False,
+                    min_value=0,
+                    max_digits=14,
+                    decimal_places=2,
+                )
+                if (year, kind) in stored:
+                    self.initial[name] = stored[(year, kind)]
+                row.append(self[name])
+            self.team_rows.append((team_name, row))
+        self.team_limits_set = any(
+            (year, kind) in stored for kind in self.team_kinds for year in self.years
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -137,12 +164,11 @@ class ScenarioForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
     def limits(self) -> dict[tuple[int, str], object]:
-        """(year, kind) → the limit entered, None for no limit."""
-        return {
-            (year, kind): self.cleaned_data.get(f"limit_{year}_{kind}")
-            for year in self.years
-            for kind in KINDS
-        }
+        """(year, kind) → the limit entered, None for no limit (kinds: KINDS, then the
+        teams' ``"fte:<team id>"``)."""
+        keys = [(year, kind) for year in self.years for kind in KINDS]
+        keys += [(year, kind) for kind in self.team_kinds for year in self.years]
+        return {(year, kind): self.cleaned_data.get(f"limit_{year}_{kind}") for year, kind in keys}
 
     def scenario_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

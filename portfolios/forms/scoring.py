@@ -12,7 +12,7 @@ from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from pmo_portal.concurrency import VersionedFormMixin
+from pmo_portal.concurrency import VersionedFormMixin, version_field, version_of
 from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios import ahp
 from portfolios.models import Portfolio
@@ -182,7 +182,8 @@ class ScoresForm(forms.Form):
     """A project's scores (0–5) on the criteria scored by hand, with a rationale each.
 
     ``propose``: the project manager's form (a blank means no proposal); else the PMO's (a
-    blank clears the score)."""
+    blank clears the score). A hidden ``version_<criterion id>`` per criterion keeps the
+    version of the score the page showed (0: none), so a stale save is refused."""
 
     def __init__(self, *args, rows, propose: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,7 +194,9 @@ class ScoresForm(forms.Form):
             criterion = row.criterion
             if criterion.computed:
                 continue
-            initial = row.proposed if propose and row.proposed is not None else row.validated
+            initial = self._shown(row)
+            self.fields[f"version_{criterion.pk}"] = version_field()
+            self.initial[f"version_{criterion.pk}"] = version_of(row.score)
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
                 label=_("Score for “%(criterion)s” (0–5)") % {"criterion": criterion.label},
                 choices=[("", blank), *SCORE_CHOICES],
@@ -221,6 +224,46 @@ class ScoresForm(forms.Form):
     def rationales(self) -> dict[int, str]:
         return {c.pk: self.cleaned_data[f"rationale_{c.pk}"].strip() for c in self.criteria}
 
+    def versions(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data.get(f"version_{c.pk}") for c in self.criteria}
+
+    def _shown(self, row):
+        """The value this form shows for a row: the pending proposal in the project manager's
+        form, else the validated score (None: blank)."""
+        return row.proposed if self.propose and row.proposed is not None else row.validated
+
+    def conflict_rows(self, rows) -> list[dict]:
+        """The scores and rationales stored now (``rows``: the project's criterion rows read
+        again) beside the ones typed, where they differ."""
+        rows = {row.criterion.pk: row for row in rows}
+        blank = _("no proposal") if self.propose else _("not scored")
+        differences = []
+        for criterion in self.criteria:
+            row = rows.get(criterion.pk)
+            if row is None:
+                continue
+            stored = self._shown(row)
+            mine = self.cleaned_data.get(f"score_{criterion.pk}")
+            if stored != mine:
+                differences.append(
+                    {
+                        "label": self.fields[f"score_{criterion.pk}"].label,
+                        "theirs": blank if stored is None else str(stored),
+                        "mine": blank if mine is None else str(mine),
+                    }
+                )
+            stored_text = row.score.rationale if row.score else ""
+            typed = (self.cleaned_data.get(f"rationale_{criterion.pk}") or "").strip()
+            if stored_text != typed:
+                differences.append(
+                    {
+                        "label": self.fields[f"rationale_{criterion.pk}"].label,
+                        "theirs": stored_text or "—",
+                        "mine": typed or "—",
+                    }
+                )
+        return differences
+
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
@@ -229,6 +272,7 @@ class RejectForm(forms.Form):
         validators=[no_control_characters],
         error_messages={"required": _("Say why the proposal is rejected.")},
     )
+    version = version_field()  # the version of the score the page showed
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()

@@ -40,6 +40,7 @@ def with_need_as_limits(checked: Checked, kind: str) -> Checked | None:
         limits=limits,
         requires=model.problem.requires,
         excludes=model.problem.excludes,
+        labels=model.problem.labels,
     )
     return check(compile_problem(problem))
 

@@ -102,7 +102,7 @@ def check_limits(
         params={
             "projects": names(model.labels(needing)),
             "need": Amount(float(rows.amounts(rows.usage(must))[row]), kind),
-            "kind": KIND_LABELS.get(kind, kind),
+            "kind": model.problem.labels.get(kind) or KIND_LABELS.get(kind, kind),
             "year": year,
             "limit": Amount(float(amount), kind),
         },

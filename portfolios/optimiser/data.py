@@ -4,7 +4,7 @@ FrontierPoint). The semantics are in the package's docstring."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 KINDS = ("capex", "opex", "fte")
 FORCINGS = ("", "in", "out")
@@ -40,6 +40,10 @@ class Problem:
     limits: Mapping[tuple[int, str], float]  # (year, kind) -> at most
     requires: Sequence[tuple[int, int]] = ()  # (a, b): a selected => b selected
     excludes: Sequence[tuple[int, int]] = ()  # (a, b): never both
+    # How messages name a kind that is not one of KINDS (a team's FTE, "fte:12"): any
+    # object whose str() is the label when the message is shown. A kind needs no entry
+    # here to be limited: any string works as long as costs and limits use the same one.
+    labels: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass

@@ -444,20 +444,25 @@ GROUP BY sv.ancestor_id, CASE WHEN sv.status IN ({_placeholders(live)}) THEN 1 E
     return cells, totals, candidates
 
 
+def unserved_queryset(user) -> QuerySet[Project]:
+    """The live projects of ``user``'s scope serving no objective, by code."""
+    serving = ObjectiveContribution.objects.filter(score__gte=SERVING_SCORE).values("project_id")
+    return serving_scope(user).exclude(pk__in=serving).order_by("code")
+
+
 def unserved_projects(user) -> tuple[int, list[Project]]:
     """The live projects of ``user``'s scope serving no objective: how many, and the first
     ``UNSERVED_SHOWN`` by code (two queries)."""
-    serving = ObjectiveContribution.objects.filter(score__gte=SERVING_SCORE).values("project_id")
-    projects = serving_scope(user).exclude(pk__in=serving)
+    projects = unserved_queryset(user)
     count = projects.count()
-    first = list(projects.select_related("portfolio", "manager").order_by("code")[:UNSERVED_SHOWN])
+    first = list(projects.select_related("portfolio", "manager")[:UNSERVED_SHOWN])
     return count, first
 
 
-def coverage_map(*, user) -> dict:
+def coverage_matrix(*, user) -> dict:
     """Objectives (rows, tree order) × portfolios (columns): the live projects serving each
-    objective in each portfolio and below; the objectives nobody serves; the live projects
-    serving no objective. A fixed number of queries whatever the number of projects."""
+    objective in each portfolio and below; the objectives nobody serves. A fixed number of
+    queries whatever the number of projects."""
     columns = coverage_columns(user)
     objectives = list(StrategicObjective.objects.only("pk", "code", "title", "parent_id"))
     cells, totals, candidates = _coverage_counts(user, columns)
@@ -473,11 +478,19 @@ def coverage_map(*, user) -> dict:
         )
         for objective, depth in tree_order(objectives)
     ]
-    unserved_count, unserved_first = unserved_projects(user)
     return {
         "columns": columns,
         "rows": rows,
         "not_served": [row for row in rows if not row.served],
+    }
+
+
+def coverage_map(*, user) -> dict:
+    """The coverage matrix, and the live projects serving no objective (how many, the
+    first few)."""
+    unserved_count, unserved_first = unserved_projects(user)
+    return {
+        **coverage_matrix(user=user),
         "unserved_count": unserved_count,
         "unserved_projects": unserved_first,
     }

@@ -18,6 +18,9 @@ The problem of a scenario (``scenario_problem``):
   A candidate kept out this way is forced out, with the reason shown on the page (and the
   scenario is infeasible if the PMO forced it in or it is mandatory).
 - Limits: the scenario's limits; a missing one is no limit for that year and kind.
+- Teams (scenarios_teams.py): a limit on one team's FTE adds a row per year for that team,
+  its needs those resources gives through ``pmo_portal.registry.TeamNeeds``; without it,
+  team limits are left out.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from portfolios.models import (
     ScenarioLimit,
     ScenarioProject,
 )
+from portfolios.selectors import scenarios_teams as teams
 
 # The kinds of limits, in the optimiser's order (portfolios.optimiser.KINDS).
 KINDS = tuple(LimitKind.values)
@@ -76,14 +80,16 @@ def parse_key(text: str) -> tuple[int, str]:
     return int(year), kind
 
 
-def kind_label(kind: str) -> str:
-    return str(LimitKind(kind).label)
+def kind_label(kind: str, names: dict[str, str] | None = None) -> str:
+    """A LimitKind's label, or "FTE team <name>" (``names``: team kind → name; without it,
+    the team's current name, one query)."""
+    return teams.kind_name(kind, names)
 
 
-def limit_label(text: str) -> str:
-    """``"2027|capex"`` → "CAPEX (€) 2027"."""
+def limit_label(text: str, names: dict[str, str] | None = None) -> str:
+    """``"2027|capex"`` → "CAPEX (€) 2027"; ``"2027|fte:3"`` → "FTE team Data 2027"."""
     year, kind = parse_key(text)
-    return _("%(kind)s %(year)s") % {"kind": kind_label(kind), "year": year}
+    return _("%(kind)s %(year)s") % {"kind": kind_label(kind, names), "year": year}
 
 
 # --- access ------------------------------------------------------------------------------
@@ -181,7 +187,7 @@ class ScenarioProblem:
     scenario: Scenario
     candidates: list[Candidate]
     years: list[int]
-    columns: list[str]  # "year|kind", years then kinds
+    columns: list[str]  # "year|kind", years then kinds, then "year|fte:<team>" per team
     costs: dict[int, list[float]]  # project → need per column
     limits: dict[str, float]  # "year|kind" → at most
     forcing: dict[int, str]  # project → "in" / "out" (the PMO's)
@@ -192,6 +198,7 @@ class ScenarioProblem:
     conflicts: list[int] = field(default_factory=list)
     requires: list[tuple[int, int]] = field(default_factory=list)
     excludes: list[tuple[int, int]] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # team kind → the team's name
 
     @cached_property
     def by_pk(self) -> dict[int, Candidate]:
@@ -228,6 +235,7 @@ class ScenarioProblem:
             limits={parse_key(key): amount for key, amount in self.limits.items()},
             requires=list(self.requires),
             excludes=list(self.excludes),
+            labels={kind: teams.lazy_team_kind_label(name) for kind, name in self.names.items()},
         )
 
 
@@ -240,9 +248,26 @@ def _need(row: dict, kind: str, active: bool) -> Decimal:
 
 def scenario_problem(scenario: Scenario) -> ScenarioProblem:
     """The problem of ``scenario`` as the database holds it now (six queries, seven with a
-    portfolio; see the module docstring for the rules)."""
+    portfolio, two more with team limits; see the module docstring for the rules)."""
     years = list(range(scenario.first_year, scenario.last_year + 1))
+    limits, forcing, names = {}, {}, {}
+    if scenario.pk is not None:  # an unsaved scenario (a what-if of the demo) has neither
+        with_teams = teams.provider() is not None
+        for year, kind, amount, label in ScenarioLimit.objects.filter(
+            scenario=scenario, year__gte=years[0], year__lte=years[-1]
+        ).values_list("year", "kind", "amount", "label"):
+            if teams.is_team_kind(kind):
+                if not with_teams:
+                    continue
+                names[kind] = label
+            limits[key_of(year, kind)] = float(amount)
+        forcing = dict(
+            ScenarioProject.objects.filter(scenario=scenario)
+            .exclude(forcing="")
+            .values_list("project_id", "forcing")
+        )
     columns = [key_of(year, kind) for year in years for kind in KINDS]
+    columns += teams.team_columns(years, {key: 0 for key in limits if parse_key(key)[1] in names})
     index = {column: position for position, column in enumerate(columns)}
     projects = candidates(scenario).order_by("code")
     rows = projects.values_list(
@@ -279,19 +304,11 @@ def scenario_problem(scenario: Scenario) -> ScenarioProblem:
         for kind in KINDS:
             need = _need(row, kind, row["project_id"] in active)
             vector[index[key_of(row["year"], kind)]] = float(need)
-    limits, forcing = {}, {}
-    if scenario.pk is not None:  # an unsaved scenario (a what-if of the demo) has neither
-        limits = {
-            key_of(year, kind): float(amount)
-            for year, kind, amount in ScenarioLimit.objects.filter(
-                scenario=scenario, year__gte=years[0], year__lte=years[-1]
-            ).values_list("year", "kind", "amount")
-        }
-        forcing = dict(
-            ScenarioProject.objects.filter(scenario=scenario)
-            .exclude(forcing="")
-            .values_list("project_id", "forcing")
-        )
+    needs = teams.team_needs(project_ids=list(costs), active_ids=active, years=years, kinds=names)
+    for (pk, year, kind), fte in needs.items():
+        position = index.get(key_of(year, kind))
+        if pk in costs and position is not None:
+            costs[pk][position] = float(fte)
     data = ScenarioProblem(
         scenario=scenario,
         candidates=found,
@@ -300,6 +317,7 @@ def scenario_problem(scenario: Scenario) -> ScenarioProblem:
         costs=costs,
         limits=limits,
         forcing=forcing,
+        names=names,
     )
     _dependencies(data, projects)
     return data

@@ -20,6 +20,7 @@ from portfolios.models import (
     ScenarioProject,
     ScenarioStatus,
 )
+from portfolios.selectors import scenarios_teams as teams
 from portfolios.selectors.scenarios import (
     KINDS,
     NAMED,
@@ -73,10 +74,15 @@ class LimitRow:
     binds: bool = False
     blocked: list[str] = field(default_factory=list)  # codes, the first NAMED
     blocked_more: int = 0
+    names: dict[str, str] = field(default_factory=dict)  # team kind → name
 
     @property
     def label(self) -> str:
-        return kind_label(self.kind)
+        return kind_label(self.kind, self.names)
+
+    @property
+    def is_fte(self) -> bool:
+        return teams.is_fte_kind(self.kind)
 
     @property
     def percent(self) -> float | None:
@@ -92,9 +98,11 @@ class LimitRow:
 def limit_rows(scenario: Scenario, codes: dict[int, str]) -> list[LimitRow]:
     """The scenario's limits with what the solution uses and whether each binds (the
     projects it keeps out). From the stored result; the limits as saved when not solved
-    (one query then)."""
+    (one query then). A team's limit is named by the name saved with it (one more query
+    when the result has one)."""
     result = scenario.result or {}
     if "limits" in result and scenario.status != ScenarioStatus.DRAFT:
+        names = teams.saved_names([scenario], (parse_key(key)[1] for key in result["limits"]))
         rows = []
         for key, amount in sorted(result["limits"].items(), key=lambda kv: parse_key(kv[0])):
             year, kind = parse_key(key)
@@ -109,6 +117,7 @@ def limit_rows(scenario: Scenario, codes: dict[int, str]) -> list[LimitRow]:
                     binds=key in result.get("binding", []),
                     blocked=[codes.get(pk, "") for pk in blocked[:NAMED]],
                     blocked_more=max(0, len(blocked) - NAMED),
+                    names=names,
                 )
             )
         return rows
@@ -118,6 +127,7 @@ def limit_rows(scenario: Scenario, codes: dict[int, str]) -> list[LimitRow]:
             year=limit.year,
             kind=limit.kind,
             amount=float(limit.amount),
+            names={limit.kind: limit.label} if limit.label else {},
         )
         for limit in scenario.limits.order_by("year", "kind")
     ]
@@ -157,14 +167,17 @@ def line_rows(scenario: Scenario, *, selected: bool | None) -> QuerySet[Scenario
 
 def per_kind(result: dict, pk: int, years: list[int]) -> dict[str, float]:
     """Totals over the scenario's years per kind for one project, from the stored needs:
-    CAPEX and OPEX summed, FTE averaged over the years."""
+    CAPEX and OPEX summed, FTE averaged over the years (teams' FTE left out: it is part of
+    the FTE)."""
     columns = result.get("columns") or []
     vector = (result.get("items") or {}).get(str(pk))
     totals = dict.fromkeys(KINDS, 0.0)
     if not vector:
         return totals
     for column, amount in zip(columns, vector, strict=False):
-        totals[parse_key(column)[1]] += amount
+        kind = parse_key(column)[1]
+        if kind in totals:
+            totals[kind] += amount
     if years:
         totals["fte"] /= len(years)
     return totals
@@ -176,10 +189,13 @@ def decorate(lines, scenario: Scenario, *, reasons: bool = False) -> list[dict]:
     years = list(range(scenario.first_year, scenario.last_year + 1))
     kept_out = result.get("kept_out") or {}
     blocked_by: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
     if reasons:
         for key, blocked in (result.get("blocked") or {}).items():
             for pk in blocked:
                 blocked_by[str(pk)].append(key)
+        blocking = (parse_key(key)[1] for key in (result.get("blocked") or {}))
+        names = teams.saved_names([scenario], blocking)
     rows = []
     for line in lines:
         project = line.project
@@ -190,7 +206,7 @@ def decorate(lines, scenario: Scenario, *, reasons: bool = False) -> list[dict]:
             elif str(project.pk) in kept_out:
                 why = kept_out_text(kept_out[str(project.pk)])
             elif blocked_by.get(str(project.pk)):
-                limits = ", ".join(limit_label(key) for key in blocked_by[str(project.pk)])
+                limits = ", ".join(limit_label(key, names) for key in blocked_by[str(project.pk)])
                 why = _("kept out by the limit %(limits)s") % {"limits": limits}
         rows.append(
             {
@@ -277,8 +293,9 @@ def compare(scenarios: list[Scenario]) -> dict:
     }
     columns = sorted(
         {key for s in scenarios for key in ((s.result or {}).get("totals") or {})},
-        key=parse_key,
+        key=_column_order,
     )
+    team_names = teams.saved_names(scenarios, (parse_key(key)[1] for key in columns))
     table = []
     for key in columns:
         year, kind = parse_key(key)
@@ -286,8 +303,17 @@ def compare(scenarios: list[Scenario]) -> dict:
             {
                 "key": key,
                 "year": year,
-                "kind": kind_label(kind),
+                "kind": kind_label(kind, team_names),
                 "kind_code": kind,
+                "is_fte": teams.is_fte_kind(kind),
+                # (value, binds) per scenario, for the table's cells.
+                "cells": [
+                    (
+                        ((s.result or {}).get("totals") or {}).get(key),
+                        key in ((s.result or {}).get("binding") or []),
+                    )
+                    for s in scenarios
+                ],
                 "values": [((s.result or {}).get("totals") or {}).get(key) for s in scenarios],
                 "limits": [((s.result or {}).get("limits") or {}).get(key) for s in scenarios],
             }
@@ -312,6 +338,13 @@ def compare(scenarios: list[Scenario]) -> dict:
             }
         )
     return {"columns": columns_out, "table": table}
+
+
+def _column_order(key: str) -> tuple:
+    """Years, then CAPEX, OPEX, FTE and each team's FTE (a team's after the global FTE)."""
+    year, kind = parse_key(key)
+    team = teams.team_of(kind)
+    return (year, kind if team is None else "fte", team or 0)
 
 
 # --- the commit --------------------------------------------------------------------------
@@ -346,3 +379,42 @@ def _new_status(status: str, selected: bool) -> str | None:
     if not selected and status == ProjectStatus.ACTIVE:
         return ProjectStatus.ON_HOLD
     return None
+
+
+def roadmap_starts(result: dict) -> dict[int, list[int]]:
+    """The selected projects by the first year of the scenario in which they need anything
+    (CAPEX, OPEX or FTE), by code (the order of the problem's items, selectors/scenarios.py):
+    the roadmap ("feuille de route") of the selection. A selected project needing nothing over the years is left
+    out."""
+    years = [int(year) for year in result.get("years") or []]
+    columns = result.get("columns") or []
+    column_years = [int(column.split("|", 1)[0]) for column in columns]
+    items = result.get("items") or {}
+    starts: dict[int, list[int]] = {year: [] for year in years}
+    for pk in result.get("selected") or []:
+        vector = items.get(str(pk))
+        if not vector:
+            continue
+        first = min(
+            (year for year, amount in zip(column_years, vector, strict=True) if amount),
+            default=None,
+        )
+        if first is not None and first in starts:
+            starts[first].append(int(pk))
+    return starts
+
+
+def roadmap_rows(result: dict, *, named: int = NAMED) -> list[dict]:
+    """One row per year: how many selected projects start then, the first ``named`` of them
+    by code (one query for every year), and how many more."""
+    starts = roadmap_starts(result)
+    codes = codes_of({pk for keys in starts.values() for pk in keys[:named]})
+    return [
+        {
+            "year": year,
+            "count": len(keys),
+            "codes": [codes[pk] for pk in keys[:named] if pk in codes],
+            "more": max(len(keys) - named, 0),
+        }
+        for year, keys in starts.items()
+    ]

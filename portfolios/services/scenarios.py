@@ -26,11 +26,12 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,7 @@ from portfolios.models import (
     ScenarioStatus,
 )
 from portfolios.selectors import scenarios as selectors
+from portfolios.selectors import scenarios_teams as teams
 
 # Seconds the optimiser may spend on each part of a solve, in the worker (the task's own
 # limit, portfolios/tasks.py, is above their sum). A part stopped by its limit keeps the
@@ -94,12 +96,14 @@ def _check_years(first_year: int, last_year: int) -> None:
 
 def _save_limits(scenario: Scenario, limits: dict[tuple[int, str], Decimal | None]) -> bool:
     """Replace the scenario's limits by ``limits`` ((year, kind) → amount, None: no limit);
-    limits of years outside the scenario go. Returns whether anything changed."""
+    limits of years outside the scenario go; a team's (``"fte:<id>"``) keeps its name in
+    ``label`` (selectors/scenarios_teams.py). Returns whether anything changed."""
     years = range(scenario.first_year, scenario.last_year + 1)
+    names = teams.current_names(kind for _year, kind in limits)
     wanted = {
         (year, kind): amount
         for (year, kind), amount in limits.items()
-        if amount is not None and year in years and kind in LimitKind.values
+        if amount is not None and year in years and (kind in LimitKind.values or kind in names)
     }
     stored = {
         (limit.year, limit.kind): limit
@@ -112,12 +116,14 @@ def _save_limits(scenario: Scenario, limits: dict[tuple[int, str], Decimal | Non
             changed = True
         elif limit.amount != wanted[key]:
             limit.amount = wanted[key]
+            limit.label = names.get(key[1], limit.label)
             limit.full_clean()
-            limit.save(update_fields=["amount"])
+            limit.save(update_fields=["amount", "label"])
             changed = True
     for (year, kind), amount in wanted.items():
         if (year, kind) not in stored:
             limit = ScenarioLimit(scenario=scenario, year=year, kind=kind, amount=amount)
+            limit.label = names.get(kind, "")
             limit.full_clean()
             limit.save()
             changed = True
@@ -361,12 +367,22 @@ def _store_lines(scenario: Scenario, candidate_ids: list[int], selected: list[in
     )
 
 
-def _outcome(data: selectors.ScenarioProblem, problem) -> tuple[dict | None, dict | None, str]:
-    """(result, None, "") when solved; (None, failure, message) when infeasible."""
+def _in_every_language(render) -> dict[str, str]:
+    """``render()`` in each language of the portal: a message stored by the worker is shown
+    in the reader's language, not in the worker's."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(render())
+    return texts
+
+
+def _outcome(data: selectors.ScenarioProblem, problem) -> tuple[dict | None, dict | None, dict]:
+    """(result, None, {}) when solved; (None, failure, {language: message}) when infeasible."""
     optimiser = _optimiser()
     if data.conflicts:
         failure = {"cause": "kept_out", "keys": data.conflicts, "limit": None}
-        return None, failure, _conflict_message(data)
+        return None, failure, _in_every_language(lambda: _conflict_message(data))
     started = time.perf_counter()
     try:
         optimiser.validate(problem)
@@ -379,9 +395,10 @@ def _outcome(data: selectors.ScenarioProblem, problem) -> tuple[dict | None, dic
             "keys": [int(pk) for pk in getattr(exc, "keys", None) or []],
             "limit": selectors.key_of(*limit) if limit else None,
         }
-        return None, failure, str(exc)
+        error = exc
+        return None, failure, _in_every_language(lambda: error)
     result["total_seconds"] = round(time.perf_counter() - started, 3)
-    return result, None, ""
+    return result, None, {}
 
 
 def _inputs(data: selectors.ScenarioProblem) -> tuple:
@@ -443,8 +460,15 @@ def solve_scenario(*, scenario: Scenario, user) -> Scenario:
                 continue  # changed while solving: solve what it is now
             if failure is not None:
                 scenario.status = ScenarioStatus.INFEASIBLE
-                scenario.message = message
-                scenario.result = {**failure, "candidates": len(candidate_ids), "years": data.years}
+                scenario.message = message.get(settings.LANGUAGE_CODE) or next(
+                    iter(message.values())
+                )
+                scenario.result = {
+                    **failure,
+                    "candidates": len(candidate_ids),
+                    "years": data.years,
+                    "messages": message,
+                }
                 _store_lines(scenario, candidate_ids, None)
             else:
                 scenario.status = ScenarioStatus.SOLVED

@@ -1,14 +1,10 @@
-"""Writes of prioritisation (issue 12): priority scores, scores entered or proposed and
-validated, scoring models and their weights (direct or by pairwise comparison).
+"""Writes of prioritisation (issue 12): priority scores, scoring models and their weights
+(direct or by pairwise comparison). A project's scores (entered, proposed, validated,
+rejected): portfolios/services/scoring_scores.py; a model's criteria (added, edited,
+removed): portfolios/services/scoring_criteria.py.
 
 ``refresh_priority`` is called, inside their transaction, by every service that changes an
-input of the priority score (contributions, scores, criteria weights, objective weights).
-
-Scores (``ProjectScore``): ``status`` tells whether ``value`` is validated (only validated
-values count); ``proposed_value`` holds a project manager's proposal awaiting the PMO. A
-proposal on a criterion never scored creates a row in status *proposed* (its ``value`` is a
-placeholder that does not count); a proposal on a validated score keeps the validated value
-counting until the PMO decides.
+input of the priority score (contributions, scores, criteria, weights, objective weights).
 """
 
 from __future__ import annotations
@@ -19,16 +15,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from pmo_portal.concurrency import lock_version
-from pmo_portal.validators import no_control_characters_multiline
 from portfolios import ahp
 from portfolios.models import (
     Portfolio,
     Project,
     ProjectScore,
-    ScoreStatus,
     ScoringCriterion,
     ScoringModel,
 )
@@ -200,7 +195,7 @@ def _move_scores(*, project_ids, source_id, target_id, user, reason: str) -> Non
     ProjectScore.objects.filter(project_id__in=project_ids, criterion_id__in=targets).delete()
     for source_pk, target_pk in pairs:
         ProjectScore.objects.filter(project_id__in=project_ids, criterion_id=source_pk).update(
-            criterion_id=target_pk
+            criterion_id=target_pk, version=F("version") + 1
         )
     moved = list(ProjectScore.objects.filter(project_id__in=project_ids, criterion_id__in=targets))
     if moved:
@@ -280,194 +275,3 @@ def delete_portfolio_model(*, model: ScoringModel, user, version: int | None = N
     model._change_reason = "removed: the portfolio follows the inherited model"
     model.delete()
     refresh_priority(project_ids=affected)
-
-
-# --- scores ---------------------------------------------------------------------------
-
-
-def _clean_rationale(text: str) -> str:
-    text = (text or "").strip()
-    no_control_characters_multiline(text)
-    return text
-
-
-def _scored_criteria(project: Project) -> dict[int, ScoringCriterion]:
-    """The criteria of the project's applicable model that are scored by hand."""
-    index = model_index()
-    criteria = index.criteria.get(index.model_id_for(project.portfolio_id), [])
-    return {c.pk: c for c in criteria if not c.computed}
-
-
-def _check_criteria(project: Project, values: Mapping[int, object]) -> dict:
-    allowed = _scored_criteria(project)
-    unknown = set(values) - set(allowed)
-    if unknown:
-        raise ValidationError(_("These criteria are not scored by hand in this project's model."))
-    for value in values.values():
-        if value is not None and not (0 <= int(value) <= 5):
-            raise ValidationError(_("A score goes from 0 to 5."))
-    return allowed
-
-
-@transaction.atomic
-def enter_scores(
-    *,
-    project: Project,
-    user,
-    values: Mapping[int, int | None],
-    rationales: Mapping[int, str] | None = None,
-) -> int:
-    """The PMO's scores of ``project`` (criterion id → 0–5, None to clear): validated at once.
-    A new value settles a pending proposal on its criterion; an unchanged one leaves it for
-    the PMO to decide on the proposals page. Returns how many rows changed; the priority
-    score is recomputed."""
-    _check_criteria(project, values)
-    rationales = {pk: _clean_rationale(text) for pk, text in (rationales or {}).items()}
-    existing = {
-        s.criterion_id: s
-        for s in ProjectScore.objects.select_for_update().filter(
-            project=project, criterion_id__in=list(values)
-        )
-    }
-    changed = 0
-    for criterion_id, value in values.items():
-        score = existing.get(criterion_id)
-        rationale = rationales.get(criterion_id)
-        if value is None:
-            # Nothing validated to clear: a pending proposal stays for the PMO to decide.
-            if score is None or score.status != ScoreStatus.VALIDATED:
-                continue
-            score._history_user = user
-            score._change_reason = "cleared by the PMO"
-            if score.proposed_value is None:
-                score.delete()
-            else:  # the validated value goes; the proposal stays pending
-                score.status, score.value, score.validated_by = ScoreStatus.PROPOSED, 0, None
-                score.save()
-            changed += 1
-            continue
-        same_value = (
-            score is not None and score.status == ScoreStatus.VALIDATED and score.value == value
-        )
-        same_rationale = rationale is None or (score is not None and rationale == score.rationale)
-        if same_value and same_rationale:
-            continue
-        if score is None:
-            score = ProjectScore(project=project, criterion_id=criterion_id)
-        if not same_value:
-            score.value = int(value)
-            score.status = ScoreStatus.VALIDATED
-            score.validated_by = user
-            score.proposed_value = None  # the PMO's score settles a pending proposal
-        if rationale is not None:
-            score.rationale = rationale
-        score.full_clean()
-        score._history_user = user
-        score._change_reason = "entered by the PMO"
-        score.save()
-        changed += 1
-    if changed:
-        refresh_priority(project_ids=[project.pk])
-    return changed
-
-
-@transaction.atomic
-def propose_scores(
-    *,
-    project: Project,
-    user,
-    values: Mapping[int, int | None],
-    rationales: Mapping[int, str] | None = None,
-) -> int:
-    """The project manager's proposals (criterion id → 0–5; None: no proposal). They do not
-    count until the PMO validates them; the priority score does not move. A proposal equal
-    to the validated score withdraws a pending one. Returns how many rows changed."""
-    _check_criteria(project, values)
-    rationales = {pk: _clean_rationale(text) for pk, text in (rationales or {}).items()}
-    existing = {
-        s.criterion_id: s
-        for s in ProjectScore.objects.select_for_update().filter(
-            project=project, criterion_id__in=list(values)
-        )
-    }
-    changed = 0
-    for criterion_id, value in values.items():
-        if value is None:
-            continue
-        value = int(value)
-        score = existing.get(criterion_id)
-        rationale = rationales.get(criterion_id)
-        same_rationale = rationale is None or rationale == (score.rationale if score else "")
-        if score is None:
-            score = ProjectScore(
-                project=project,
-                criterion_id=criterion_id,
-                value=0,  # a placeholder: a score in status "proposed" does not count
-                status=ScoreStatus.PROPOSED,
-                proposed_value=value,
-            )
-        elif score.status == ScoreStatus.VALIDATED and score.value == value:
-            if score.proposed_value is None:
-                continue  # the validated score as it is: nothing to propose
-            score.proposed_value = None  # back to the validated value: withdrawn
-            rationale = None
-        elif score.proposed_value == value and same_rationale:
-            continue
-        else:
-            score.proposed_value = value
-        if score.proposed_value is not None:
-            score.proposed_by = user
-        if rationale is not None:
-            score.rationale = rationale
-        score.full_clean()
-        score._history_user = user
-        score._change_reason = "proposed by the project manager"
-        score.save()
-        changed += 1
-    return changed
-
-
-def _pending(score: ProjectScore) -> bool:
-    return score.proposed_value is not None or score.status == ScoreStatus.PROPOSED
-
-
-@transaction.atomic
-def validate_proposal(*, score: ProjectScore, user) -> ProjectScore:
-    """The PMO accepts a proposal: it becomes the validated score and counts from now on."""
-    score = ProjectScore.objects.select_for_update().get(pk=score.pk)
-    if not _pending(score):
-        raise ValidationError(_("This score has no proposal awaiting validation."))
-    if score.proposed_value is not None:
-        score.value = score.proposed_value
-    score.proposed_value = None
-    score.status = ScoreStatus.VALIDATED
-    score.validated_by = user
-    score.full_clean()
-    score._history_user = user
-    score._change_reason = "proposal validated"
-    score.save()
-    refresh_priority(project_ids=[score.project_id])
-    return score
-
-
-@transaction.atomic
-def reject_proposal(*, score: ProjectScore, user, reason: str) -> ProjectScore | None:
-    """The PMO refuses a proposal, saying why (kept in the score's history). A validated
-    score stays as it was; a criterion that had no validated score is left unscored.
-    Returns the remaining row (None when the criterion is unscored again)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the proposal is rejected.")})
-    no_control_characters_multiline(reason)
-    score = ProjectScore.objects.select_for_update().get(pk=score.pk)
-    if not _pending(score):
-        raise ValidationError(_("This score has no proposal awaiting validation."))
-    score._history_user = user
-    score._change_reason = f"proposal rejected: {reason}"[:100]
-    if score.status == ScoreStatus.PROPOSED:
-        score.delete()
-        return None
-    score.proposed_value = None
-    score.full_clean()
-    score.save()
-    return score

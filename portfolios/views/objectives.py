@@ -1,6 +1,8 @@
 """Pages of strategic alignment: objectives (issue 12) — the objective tree with KPIs and
-roll-ups, an objective's page, the PMO's edit pages (objectives, KPIs, contributions), the
-project tab "Objectives" and the coverage map. Definitions: portfolios/selectors/objectives.py.
+roll-ups, an objective's page, the PMO's edit pages (objectives, KPIs, a project's
+contribution) and the coverage map. Definitions: portfolios/selectors/objectives.py. The
+project tab "Objectives" and the project search: objectives_contributions.py; the CSV and
+Excel exports: objectives_export.py (their URLs are listed here too).
 
 Every role reads objectives and the coverage map (``portfolios.view_alignment``; figures are
 narrowed to the projects the reader sees); the PMO edits (``portfolios.manage_objectives``).
@@ -12,9 +14,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -29,19 +31,17 @@ from pmo_portal.concurrency import (
     conflict_status,
 )
 from pmo_portal.registry import MenuEntry, ProjectTab
-from pmo_portal.viewtools import apply_errors, posted
+from pmo_portal.viewtools import apply_errors, posted, require_perm
 from portfolios.forms.objectives import (
     KPIForm,
     ObjectiveContributionForm,
     ObjectiveForm,
-    ProjectContributionForm,
-    RemoveContributionForm,
 )
 from portfolios.models import StrategicObjective
-from portfolios.selectors import get_project_for_user
 from portfolios.selectors import objectives as selectors
 from portfolios.services import objectives as services
 from portfolios.services.objectives import KPI_FIELDS, OBJECTIVE_FIELDS, revision_of
+from portfolios.views import objectives_contributions, objectives_export
 
 # Menu entries and project tabs of these pages (portfolios/contributions.py gathers them).
 MENU: list = [
@@ -66,11 +66,6 @@ READ = "portfolios.view_alignment"
 MANAGE = "portfolios.manage_objectives"
 
 
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _live_query(**params) -> str:
     """The project list's GET parameters for the live projects (and ``params``)."""
     pairs = [(name, value) for name, value in params.items() if value is not None]
@@ -88,7 +83,7 @@ def _year() -> int:
 @login_required
 @require_GET
 def objective_list(request):
-    _require(request.user, READ)
+    require_perm(request.user, READ)
     year = _year()
     return render(
         request,
@@ -112,7 +107,7 @@ def _detail(request, objective: StrategicObjective, *, form=None, status: int = 
     page = Paginator(contributions, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     can_manage = user.has_perm(MANAGE)
     if can_manage and form is None:
-        form = ObjectiveContributionForm(projects=selectors.contribution_projects(user))
+        form = _contribution_form(request)
     return render(
         request,
         "portfolios/objectives/detail.html",
@@ -133,7 +128,7 @@ def _detail(request, objective: StrategicObjective, *, form=None, status: int = 
 @login_required
 @require_GET
 def objective_detail(request, pk: int):
-    _require(request.user, READ)
+    require_perm(request.user, READ)
     return _detail(request, selectors.get_objective(pk))
 
 
@@ -149,7 +144,7 @@ def _objective_form_page(request, form, *, objective=None, conflict=None, status
 @login_required
 @require_http_methods(["GET", "POST"])
 def objective_create(request):
-    _require(request.user, MANAGE)
+    require_perm(request.user, MANAGE)
     initial = {}
     parent_pk = request.GET.get("parent", "")
     if parent_pk.isdigit():
@@ -179,44 +174,59 @@ def _conflict(form, current, data, *, thing: str):
     return type(form)(data, instance=current), conflict
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def objective_update(request, pk: int):
-    _require(request.user, MANAGE)
-    objective = selectors.get_objective(pk)
-    form = ObjectiveForm(posted(request), instance=objective)
+def _edit(request, form, *, save, page, thing: str, gone: tuple, done):
+    """The edit flow of an objective or a KPI (optimistic concurrency). On a valid POST,
+    ``save(form)`` calls the service with the revision the page was opened at; success:
+    ``done(saved)`` gives (message, where to go). A refused save re-renders
+    ``page(form, current=…, conflict=…, status=…)`` with the stored values beside the typed
+    ones; when the row was deleted meanwhile, ``gone`` is (message, where to go)."""
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.update_objective(
-                objective=objective,
-                user=request.user,
-                fields=form.model_fields(OBJECTIVE_FIELDS),
-                revision=form.cleaned_data.get("revision"),
-            )
+            saved = save(form)
         except EditConflict as exc:
             if exc.current is None:
-                messages.error(request, _("This objective was deleted in the meantime."))
-                return redirect("portfolios:objective_list")
-            form, conflict = _conflict(form, exc.current, request.POST, thing=_("objective"))
-            return _objective_form_page(
-                request,
-                form,
-                objective=exc.current,
-                conflict=conflict,
-                status=conflict_status(request),
+                messages.error(request, gone[0])
+                return redirect(gone[1])
+            form, conflict = _conflict(form, exc.current, request.POST, thing=thing)
+            return page(
+                form, current=exc.current, conflict=conflict, status=conflict_status(request)
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Objective %(code)s saved.") % {"code": saved.code})
-            return redirect(saved)
-    return _objective_form_page(request, form, objective=objective)
+            message, target = done(saved)
+            messages.success(request, message)
+            return redirect(target)
+    return page(form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_update(request, pk: int):
+    require_perm(request.user, MANAGE)
+    objective = selectors.get_objective(pk)
+    return _edit(
+        request,
+        ObjectiveForm(posted(request), instance=objective),
+        save=lambda form: services.update_objective(
+            objective=objective,
+            user=request.user,
+            fields=form.model_fields(OBJECTIVE_FIELDS),
+            revision=form.cleaned_data.get("revision"),
+        ),
+        page=lambda form, current=objective, **context: _objective_form_page(
+            request, form, objective=current, **context
+        ),
+        thing=_("objective"),
+        gone=(_("This objective was deleted in the meantime."), "portfolios:objective_list"),
+        done=lambda saved: (_("Objective %(code)s saved.") % {"code": saved.code}, saved),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def objective_delete(request, pk: int):
-    _require(request.user, MANAGE)
+    require_perm(request.user, MANAGE)
     objective = selectors.get_objective(pk)
     errors: list[str] = []
     if request.method == "POST":
@@ -255,7 +265,7 @@ def _kpi_form_page(request, form, *, objective, kpi=None, conflict=None, status=
 @login_required
 @require_http_methods(["GET", "POST"])
 def kpi_create(request, pk: int):
-    _require(request.user, MANAGE)
+    require_perm(request.user, MANAGE)
     objective = selectors.get_objective(pk)
     form = KPIForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -274,42 +284,33 @@ def kpi_create(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def kpi_update(request, pk: int):
-    _require(request.user, MANAGE)
+    require_perm(request.user, MANAGE)
     kpi = selectors.get_kpi(pk)
-    form = KPIForm(posted(request), instance=kpi)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.update_kpi(
-                kpi=kpi,
-                user=request.user,
-                fields=form.model_fields(KPI_FIELDS),
-                revision=form.cleaned_data.get("revision"),
-            )
-        except EditConflict as exc:
-            if exc.current is None:
-                messages.error(request, _("This indicator was deleted in the meantime."))
-                return redirect(kpi.objective)
-            form, conflict = _conflict(form, exc.current, request.POST, thing=_("indicator"))
-            return _kpi_form_page(
-                request,
-                form,
-                objective=kpi.objective,
-                kpi=exc.current,
-                conflict=conflict,
-                status=conflict_status(request),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Indicator “%(name)s” saved.") % {"name": saved.name})
-            return redirect(kpi.objective)
-    return _kpi_form_page(request, form, objective=kpi.objective, kpi=kpi)
+    return _edit(
+        request,
+        KPIForm(posted(request), instance=kpi),
+        save=lambda form: services.update_kpi(
+            kpi=kpi,
+            user=request.user,
+            fields=form.model_fields(KPI_FIELDS),
+            revision=form.cleaned_data.get("revision"),
+        ),
+        page=lambda form, current=kpi, **context: _kpi_form_page(
+            request, form, objective=kpi.objective, kpi=current, **context
+        ),
+        thing=_("indicator"),
+        gone=(_("This indicator was deleted in the meantime."), kpi.objective),
+        done=lambda saved: (
+            _("Indicator “%(name)s” saved.") % {"name": saved.name},
+            kpi.objective,
+        ),
+    )
 
 
 @login_required
 @require_POST
 def kpi_delete(request, pk: int):
-    _require(request.user, MANAGE)
+    require_perm(request.user, MANAGE)
     kpi = selectors.get_kpi(pk)
     services.delete_kpi(kpi=kpi, user=request.user)
     messages.success(request, _("Indicator “%(name)s” removed.") % {"name": kpi.name})
@@ -319,16 +320,22 @@ def kpi_delete(request, pk: int):
 # --- Contributions -------------------------------------------------------------------------
 
 
+def _contribution_form(request, data=None) -> ObjectiveContributionForm:
+    return ObjectiveContributionForm(
+        data,
+        projects=selectors.contribution_projects(request.user),
+        search_url=reverse("portfolios:objective_project_search"),
+    )
+
+
 @login_required
 @require_POST
 def objective_contribution_set(request, pk: int):
     """From the objective's page: set a project's contribution (the page again, with the
     errors, when the form is refused)."""
-    _require(request.user, MANAGE)
+    require_perm(request.user, MANAGE)
     objective = selectors.get_objective(pk)
-    form = ObjectiveContributionForm(
-        request.POST, projects=selectors.contribution_projects(request.user)
-    )
+    form = _contribution_form(request, request.POST)
     if form.is_valid():
         project = form.cleaned_data["project"]
         try:
@@ -342,92 +349,9 @@ def objective_contribution_set(request, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Contribution of %(project)s to %(objective)s saved.")
-                % {"project": project.code, "objective": objective.code},
-            )
+            objectives_contributions.saved(request, project, objective)
             return redirect(f"{objective.get_absolute_url()}#h-projects")
     return _detail(request, objective, form=form)
-
-
-def _project_page(request, project, *, form=None):
-    can_manage = request.user.has_perm(MANAGE, project) and not project.is_archived
-    if can_manage and form is None:
-        form = ProjectContributionForm()
-    return render(
-        request,
-        "portfolios/objectives/project.html",
-        {
-            "project": project,
-            "contributions": selectors.project_objectives(project),
-            "can_manage": can_manage,
-            "form": form,
-        },
-    )
-
-
-@login_required
-@require_GET
-def project_objectives(request, pk: int):
-    return _project_page(request, get_project_for_user(request.user, pk))
-
-
-@login_required
-@require_POST
-def project_contribution_set(request, pk: int):
-    project = get_project_for_user(request.user, pk, perm=MANAGE)
-    form = ProjectContributionForm(request.POST)
-    if form.is_valid():
-        objective = form.cleaned_data["objective"]
-        try:
-            services.set_contribution(
-                user=request.user,
-                project=project,
-                objective=objective,
-                score=form.cleaned_data["score"],
-                rationale=form.cleaned_data["rationale"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("portfolios:project_objectives", project.pk)
-        messages.success(
-            request,
-            _("Contribution of %(project)s to %(objective)s saved.")
-            % {"project": project.code, "objective": objective.code},
-        )
-        return redirect("portfolios:project_objectives", project.pk)
-    return _project_page(request, project, form=form)
-
-
-@login_required
-@require_POST
-def contribution_remove(request, pk: int, objective_pk: int):
-    project = get_project_for_user(request.user, pk, perm=MANAGE)
-    objective = get_object_or_404(StrategicObjective, pk=objective_pk)
-    back = RemoveContributionForm(request.POST)
-    to_objective = back.is_valid() and back.cleaned_data["back"] == "objective"
-    target = (
-        f"{objective.get_absolute_url()}#h-projects"
-        if to_objective
-        else reverse("portfolios:project_objectives", args=[project.pk])
-    )
-    try:
-        removed = services.remove_contribution(
-            user=request.user, project=project, objective=objective
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(target)
-    if removed:
-        messages.success(
-            request,
-            _("%(project)s no longer linked to %(objective)s.")
-            % {"project": project.code, "objective": objective.code},
-        )
-    else:
-        messages.info(request, _("There was no contribution to remove."))
-    return redirect(target)
 
 
 # --- The coverage map ----------------------------------------------------------------------
@@ -436,7 +360,7 @@ def contribution_remove(request, pk: int, objective_pk: int):
 @login_required
 @require_GET
 def objective_coverage(request):
-    _require(request.user, READ)
+    require_perm(request.user, READ)
     data = selectors.coverage_map(user=request.user)
     unserved_query = urlencode(
         [("objective", "none"), *(("status", str(s)) for s in selectors.LIVE_STATUSES)]
@@ -471,15 +395,6 @@ urlpatterns: list = [
         objective_contribution_set,
         name="objective_contribution_set",
     ),
-    path("projects/<int:pk>/objectives/", project_objectives, name="project_objectives"),
-    path(
-        "projects/<int:pk>/objectives/set/",
-        project_contribution_set,
-        name="project_contribution_set",
-    ),
-    path(
-        "projects/<int:pk>/objectives/<int:objective_pk>/remove/",
-        contribution_remove,
-        name="contribution_remove",
-    ),
 ]
+# The project's side of the contributions, the project search and the exports.
+urlpatterns += objectives_contributions.urlpatterns + objectives_export.urlpatterns

@@ -14,14 +14,14 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmo_portal.charts.frontier import frontier_svg
@@ -35,10 +35,11 @@ from pmo_portal.concurrency import (
 )
 from pmo_portal.registry import MenuEntry
 from pmo_portal.users import user_label
-from pmo_portal.viewtools import apply_errors, posted
+from pmo_portal.viewtools import apply_errors, posted, require_perm
 from portfolios.forms.scenarios import CompareForm, ForcingForm, ScenarioForm
 from portfolios.models import Forcing, LimitKind, ProjectStatus, ScenarioStatus
 from portfolios.selectors import scenarios as selectors
+from portfolios.selectors import scenarios_commit as commit_changes
 from portfolios.selectors import scenarios_pages as pages
 from portfolios.selectors.scenarios_copil import COPIL_SECTION
 from portfolios.services import scenarios as services
@@ -60,12 +61,6 @@ PROJECT_TABS: list = []
 COPIL_SECTIONS: list = [COPIL_SECTION]
 
 SOLVED = (ScenarioStatus.SOLVED, ScenarioStatus.COMMITTED)
-
-
-def _require_manage(user) -> None:
-    selectors.require_view(user)
-    if not user.has_perm("portfolios.manage_scenarios"):
-        raise PermissionDenied
 
 
 def _amount(value, places: int = 0) -> str:
@@ -117,7 +112,8 @@ def _kind_labels() -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def scenario_create(request):
-    _require_manage(request.user)
+    selectors.require_view(request.user)
+    require_perm(request.user, "portfolios.manage_scenarios")
     form = ScenarioForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,6 +231,9 @@ def scenario_detail(request, pk: int):
         "solved": solved,
         "stale": stale,
         "infeasible": scenario.status == ScenarioStatus.INFEASIBLE,
+        # Stored in every language by the worker (older results: in the worker's).
+        "infeasible_message": (result.get("messages") or {}).get(get_language())
+        or scenario.message,
         "solving": scenario.solving_since is not None
         and timezone.now() - scenario.solving_since < services.SOLVE_STUCK_AFTER,
         "limits": pages.limit_rows(scenario, codes),
@@ -266,6 +265,7 @@ def scenario_detail(request, pk: int):
                 "today_share": None if share is None else 100 * share,
                 "today_over": [selectors.limit_label(key) for key in today.get("over", [])],
                 "years": result.get("years") or [],
+                "roadmap": pages.roadmap_rows(result),
             }
         )
     else:
@@ -392,20 +392,27 @@ def scenario_commit(request, pk: int):
             )
         return redirect("portfolios:scenario_detail", pk=scenario.pk)
     can_commit = scenario.status == ScenarioStatus.SOLVED
-    changes = pages.planned_changes(scenario) if can_commit else []
+    # The changes, a page at a time, with their totals (a fixed number of queries).
+    page, totals = None, []
+    if can_commit:
+        lines = Paginator(commit_changes.change_lines(scenario), settings.PAGINATE_BY)
+        page = lines.get_page(request.GET.get("page"))
+        totals = commit_changes.change_totals(scenario)
     return render(
         request,
         "portfolios/scenarios/commit.html",
         {
             "scenario": scenario,
+            "page_obj": page,
+            "totals": totals,
             "changes": [
                 {
-                    **change,
-                    "old_label": ProjectStatus(change["old"]).label,
-                    "new_label": ProjectStatus(change["new"]).label,
-                    "manager": user_label(change["project"].manager),
+                    "project": line.project,
+                    "old_label": ProjectStatus(line.project.status).label,
+                    "new_label": ProjectStatus(line.new_status).label,
+                    "manager": user_label(line.project.manager),
                 }
-                for change in changes
+                for line in (page.object_list if page else [])
             ],
             "can_commit": can_commit,
             "committed_on": (

@@ -1,6 +1,7 @@
 """The Excel export of a scenario (portfolios/views/scenarios.py lists its URL): its projects,
-selected or not, with their needs per year and kind as the scenario was solved, then its
-limits with their usage. Read: ``portfolios.view_scenarios`` in the reader's scope."""
+selected or not, with their needs per year and kind (and per limited team) as the scenario
+was solved, then its limits with their usage. Read: ``portfolios.view_scenarios`` in the
+reader's scope."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pmo_portal.exports import xlsx_response
-from portfolios.models import LimitKind, ProjectStatus
+from portfolios.models import ProjectStatus
 from portfolios.selectors import scenarios as selectors
 from portfolios.selectors import scenarios_pages as pages
+from portfolios.selectors import scenarios_teams as teams
 from portfolios.selectors.scoring import explanation_text
 
 
-def _export_rows(scenario, result: dict):
+def _export_rows(scenario, result: dict, names: dict[str, str]):
     """Projects (selected first, then not selected, best value first) with their needs per
     year and kind, then the limits with their usage."""
     columns = result.get("columns") or []
@@ -47,7 +49,7 @@ def _export_rows(scenario, result: dict):
         yield [
             _("Limit"),
             year,
-            str(LimitKind(kind).label),
+            selectors.kind_label(kind, names),
             amount,
             (result.get("usage") or {}).get(key, 0.0),
             yes if key in (result.get("binding") or []) else no,
@@ -74,12 +76,13 @@ def scenario_export(request, pk: int):
         _("Value"),
         _("Value explained"),
     ]
-    for column in result.get("columns") or []:
-        year, kind = selectors.parse_key(column)
-        headers.append(_("%(kind)s %(year)s") % {"kind": LimitKind(kind).label, "year": year})
+    columns = result.get("columns") or []
+    keys = [*columns, *(result.get("limits") or {})]
+    names = teams.saved_names([scenario], (selectors.parse_key(key)[1] for key in keys))
+    headers += [selectors.limit_label(column, names) for column in columns]
     return xlsx_response(
         filename=f"scenario-{scenario.pk}-{timezone.localdate():%Y-%m-%d}.xlsx",
         headers=headers,
-        rows=_export_rows(scenario, result),
+        rows=_export_rows(scenario, result, names),
         sheet_title=_("Scenario"),
     )

@@ -1,7 +1,8 @@
 """Pages of strategic alignment: scoring (issue 12) — the scoring models (weights set
-directly or by pairwise comparison), a project's prioritisation tab (scores entered by the
-PMO, proposed by the project's manager), the proposals awaiting the PMO, and the
-prioritised backlog with its CSV / Excel exports.
+directly or by pairwise comparison; their criteria: views/scoring_criteria.py), a project's
+prioritisation tab and the proposals awaiting the PMO (views/scoring_scores.py), and the
+prioritised backlog with its CSV / Excel exports (views/scoring_backlog.py). This module
+lists the URLs of all of them.
 
 Reading the models and the backlog: ``portfolios.view_alignment``; editing models:
 ``portfolios.manage_scoring``; the tab: ``portfolios.view_project``; scores:
@@ -11,13 +12,11 @@ figures: portfolios/selectors/scoring.py (also on the pages)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,19 +28,24 @@ from pmo_portal.concurrency import (
     refreshed_data,
 )
 from pmo_portal.registry import MenuEntry, ProjectTab
-from pmo_portal.viewtools import apply_errors, posted
+from pmo_portal.viewtools import apply_errors, posted, require_perm
 from portfolios import ahp
-from portfolios.forms.scoring import (
-    PairwiseForm,
-    PortfolioModelForm,
-    RejectForm,
-    ScoresForm,
-    WeightsForm,
-)
-from portfolios.selectors import get_project_for_user
+from portfolios.forms.scoring import PairwiseForm, PortfolioModelForm, WeightsForm
 from portfolios.selectors import scoring as selectors
 from portfolios.services import scoring as services
 from portfolios.views.scoring_backlog import backlog, backlog_export_csv, backlog_export_xlsx
+from portfolios.views.scoring_criteria import (
+    scoring_criterion_edit,
+    scoring_criterion_remove,
+    scoring_model_criteria,
+)
+from portfolios.views.scoring_scores import (
+    scoring_project,
+    scoring_project_scores,
+    scoring_proposal_reject,
+    scoring_proposal_validate,
+    scoring_proposals,
+)
 
 # Menu entries and project tabs of these pages (portfolios/contributions.py gathers them).
 MENU: list = [
@@ -77,11 +81,6 @@ PROJECT_TABS: list = [
 ]
 
 
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
-
-
 # --- scoring models ---------------------------------------------------------------------
 
 
@@ -105,14 +104,14 @@ def _models_page(request, *, create_form=None, status=200):
 @login_required
 @require_GET
 def scoring_models(request):
-    _require(request.user, "portfolios.view_alignment")
+    require_perm(request.user, "portfolios.view_alignment")
     return _models_page(request)
 
 
 @login_required
 @require_POST
 def scoring_model_create(request):
-    _require(request.user, "portfolios.manage_scoring")
+    require_perm(request.user, "portfolios.manage_scoring")
     form = PortfolioModelForm(request.POST, portfolios=selectors.portfolios_without_model())
     if form.is_valid():
         try:
@@ -134,7 +133,7 @@ def scoring_model_create(request):
 @login_required
 @require_POST
 def scoring_model_delete(request, pk: int):
-    _require(request.user, "portfolios.manage_scoring")
+    require_perm(request.user, "portfolios.manage_scoring")
     model = selectors.scoring_model(pk)
     try:
         services.delete_portfolio_model(model=model, user=request.user)
@@ -158,7 +157,7 @@ def _conflict(exc: EditConflict, form, current):
 @login_required
 @require_http_methods(["GET", "POST"])
 def scoring_model_weights(request, pk: int):
-    _require(request.user, "portfolios.manage_scoring")
+    require_perm(request.user, "portfolios.manage_scoring")
     model = selectors.scoring_model(pk)
     form = WeightsForm(posted(request), model=model)
     if request.method == "POST" and form.is_valid():
@@ -193,7 +192,7 @@ def scoring_model_weights(request, pk: int):
 def scoring_model_pairwise(request, pk: int):
     """Pairwise comparison: "Preview" shows the weights and consistency ratio the judgements
     give without saving; "Save" stores them (inconsistent ones too, with a warning)."""
-    _require(request.user, "portfolios.manage_scoring")
+    require_perm(request.user, "portfolios.manage_scoring")
     model = selectors.scoring_model(pk)
     form = PairwiseForm(posted(request), model=model)
     preview = None
@@ -258,155 +257,6 @@ def _preview_rows(form, preview):
     }
 
 
-# --- a project's prioritisation -----------------------------------------------------------
-
-
-def _project_page(request, project, *, form=None, status=200):
-    user = request.user
-    priority = selectors.project_priority(project=project, user=user)
-    can_score = user.has_perm("portfolios.propose_score", project)
-    validates = user.has_perm("portfolios.validate_score", project)
-    if can_score and form is None and priority.rows:
-        form = ScoresForm(rows=priority.rows, propose=not validates)
-    return render(
-        request,
-        "portfolios/scoring/project.html",
-        {
-            "project": project,
-            "priority": priority,
-            "form": form if can_score else None,
-            "validates": validates,
-            "backlog_query": f"portfolio={project.portfolio_id}",
-        },
-        status=status,
-    )
-
-
-@login_required
-@require_GET
-def scoring_project(request, pk: int):
-    project = get_project_for_user(request.user, pk, perm="portfolios.view_project")
-    return _project_page(request, project)
-
-
-@login_required
-@require_POST
-def scoring_project_scores(request, pk: int):
-    """The PMO's scores (validated at once) or the project manager's proposals."""
-    project = get_project_for_user(request.user, pk, perm="portfolios.propose_score")
-    validates = request.user.has_perm("portfolios.validate_score", project)
-    priority = selectors.project_priority(project=project, user=request.user)
-    form = ScoresForm(request.POST, rows=priority.rows, propose=not validates)
-    if form.is_valid():
-        write = services.enter_scores if validates else services.propose_scores
-        try:
-            changed = write(
-                project=project,
-                user=request.user,
-                values=form.values(),
-                rationales=form.rationales(),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not changed:
-                messages.info(request, _("Nothing changed."))
-            elif validates:
-                messages.success(request, _("Scores saved; the priority score is recomputed."))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Scores proposed. They will count once the PMO validates them; "
-                        "the priority score does not change until then."
-                    ),
-                )
-            return redirect("portfolios:scoring_project", pk=project.pk)
-    return _project_page(request, project, form=form)
-
-
-# --- proposals awaiting the PMO -------------------------------------------------------------
-
-
-def _proposals_page(request, *, failed=None, status=200):
-    proposals = selectors.pending_proposals(user=request.user)
-    page = Paginator(proposals, settings.PAGINATE_BY).get_page(request.GET.get("page"))
-    rows = []
-    for score in page.object_list:
-        if failed is not None and failed[0] == score.pk:
-            form = failed[1]
-        else:
-            form = RejectForm(prefix=f"reject-{score.pk}")
-        rows.append({"score": score, "form": form})
-    return render(
-        request,
-        "portfolios/scoring/proposals.html",
-        {"page_obj": page, "rows": rows},
-        status=status,
-    )
-
-
-@login_required
-@require_GET
-def scoring_proposals(request):
-    _require(request.user, "portfolios.validate_score")
-    return _proposals_page(request)
-
-
-def _proposal(request, pk: int):
-    score = selectors.proposal_for_user(user=request.user, pk=pk)
-    if not request.user.has_perm("portfolios.validate_score", score.project):
-        raise PermissionDenied
-    return score
-
-
-@login_required
-@require_POST
-def scoring_proposal_validate(request, pk: int):
-    score = _proposal(request, pk)
-    try:
-        services.validate_proposal(score=score, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Proposal validated: %(project)s, %(criterion)s. The priority score is recomputed.")
-            % {"project": score.project.code, "criterion": score.criterion.label},
-        )
-    return redirect(_back(request))
-
-
-@login_required
-@require_POST
-def scoring_proposal_reject(request, pk: int):
-    score = _proposal(request, pk)
-    form = RejectForm(request.POST, prefix=f"reject-{score.pk}")
-    if form.is_valid():
-        try:
-            services.reject_proposal(
-                score=score, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Proposal rejected: %(project)s, %(criterion)s.")
-                % {"project": score.project.code, "criterion": score.criterion.label},
-            )
-            return redirect(_back(request))
-    return _proposals_page(request, failed=(score.pk, form))
-
-
-def _back(request) -> str:
-    """Back to the proposals list, or to the project's tab when the decision came from it."""
-    project = request.POST.get("next_project")
-    if project and project.isdigit():
-        return reverse("portfolios:scoring_project", args=[int(project)])
-    return reverse("portfolios:scoring_proposals")
-
-
 urlpatterns: list = [
     path("prioritisation/backlog/", backlog, name="backlog"),
     path("prioritisation/backlog/export.csv", backlog_export_csv, name="backlog_export_csv"),
@@ -427,6 +277,21 @@ urlpatterns: list = [
         "prioritisation/models/<int:pk>/delete/",
         scoring_model_delete,
         name="scoring_model_delete",
+    ),
+    path(
+        "prioritisation/models/<int:pk>/criteria/",
+        scoring_model_criteria,
+        name="scoring_model_criteria",
+    ),
+    path(
+        "prioritisation/criteria/<int:pk>/edit/",
+        scoring_criterion_edit,
+        name="scoring_criterion_edit",
+    ),
+    path(
+        "prioritisation/criteria/<int:pk>/remove/",
+        scoring_criterion_remove,
+        name="scoring_criterion_remove",
     ),
     path("projects/<int:pk>/prioritisation/", scoring_project, name="scoring_project"),
     path(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,13 +13,8 @@ from django.views.decorators.http import require_GET
 
 from pmo_portal.exports import csv_response, xlsx_response
 from pmo_portal.users import user_label
+from pmo_portal.viewtools import require_perm
 from portfolios.selectors import scoring as selectors
-
-
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
-
 
 # --- the prioritised backlog ------------------------------------------------------------
 
@@ -28,7 +22,7 @@ def _require(user, perm: str) -> None:
 @login_required
 @require_GET
 def backlog(request):
-    _require(request.user, "portfolios.view_alignment")
+    require_perm(request.user, "portfolios.view_alignment")
     backlog_filter, queryset = selectors.backlog(user=request.user, data=request.GET)
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -85,7 +79,7 @@ def _export_name(extension: str) -> str:
 @require_GET
 def backlog_export_csv(request):
     """The filtered backlog, every row, in the page's order."""
-    _require(request.user, "portfolios.view_alignment")
+    require_perm(request.user, "portfolios.view_alignment")
     _filter, queryset = selectors.backlog(user=request.user, data=request.GET)
     return csv_response(
         filename=_export_name("csv"), headers=_export_headers(), rows=_export_rows(queryset)
@@ -95,7 +89,7 @@ def backlog_export_csv(request):
 @login_required
 @require_GET
 def backlog_export_xlsx(request):
-    _require(request.user, "portfolios.view_alignment")
+    require_perm(request.user, "portfolios.view_alignment")
     _filter, queryset = selectors.backlog(user=request.user, data=request.GET)
     return xlsx_response(
         filename=_export_name("xlsx"),

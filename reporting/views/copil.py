@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -26,15 +26,11 @@ from pmo_portal.concurrency import (
     conflict_status,
     refreshed_data,
 )
+from pmo_portal.viewtools import require_perm
 from reporting.forms.copil import CopilSettingsForm, DecisionForm, MeetingForm, SeriesForm
 from reporting.models import CopilMeeting, CopilSettings, PackStatus
 from reporting.selectors import copil as selectors
 from reporting.services import copil as services
-
-
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _post_data(request):
@@ -59,7 +55,7 @@ def _conflict(form, current, thing: str) -> dict:
 @login_required
 @require_GET
 def copil_list(request):
-    _require(request.user, "reporting.view_copil")
+    require_perm(request.user, "reporting.view_copil")
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     queryset = selectors.meetings_for(request.user, when=when)
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
@@ -78,7 +74,7 @@ def copil_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def copil_create(request):
-    _require(request.user, "reporting.manage_copil")
+    require_perm(request.user, "reporting.manage_copil")
     initial = {"language": request.LANGUAGE_CODE[:2]}
     form = MeetingForm(_post_data(request), initial=initial)
     meeting = _run(
@@ -128,7 +124,7 @@ def copil_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def copil_series(request):
-    _require(request.user, "reporting.manage_copil")
+    require_perm(request.user, "reporting.manage_copil")
     initial = {"language": request.LANGUAGE_CODE[:2], "first_month": timezone.localdate()}
     form = SeriesForm(_post_data(request), initial=initial)
     result = _run(
@@ -280,7 +276,7 @@ def pack_download(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def copil_settings(request):
-    _require(request.user, "reporting.manage_copil")
+    require_perm(request.user, "reporting.manage_copil")
     instance = CopilSettings.current()
     form = CopilSettingsForm(
         _post_data(request), request.FILES if request.method == "POST" else None, instance=instance

@@ -26,6 +26,7 @@ from resources.models.capacity import (
     first_of_month,
 )
 from resources.models.imports import ImportKind, StagedImport
+from resources.models.team_needs import PlannedTeamNeed
 
 __all__ = [
     "FTE",
@@ -44,6 +45,7 @@ __all__ = [
     "CostSource",
     "ImportKind",
     "Nature",
+    "PlannedTeamNeed",
     "Resource",
     "ResourceKind",
     "Skill",

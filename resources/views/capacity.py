@@ -23,6 +23,7 @@ from pmo_portal.concurrency import (
     display,
     refreshed_data,
 )
+from pmo_portal.viewtools import require_perm
 from portfolios.models import Project
 from portfolios.selectors import get_project_for_user
 from resources.forms.capacity import (
@@ -38,11 +39,6 @@ from resources.forms.capacity import (
 from resources.models import Allocation, Resource
 from resources.selectors import capacity as selectors
 from resources.services import capacity as services
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _int_list(values) -> list[int]:
@@ -177,7 +173,7 @@ def pending_allocations(request):
                 Allocation.objects.select_related("resource__team", "project"),
                 pk=_first_int(request.POST.get("allocation")),
             )
-            _require(request.user, "resources.decide_allocation", allocation)
+            require_perm(request.user, "resources.decide_allocation", allocation)
             if action == "reject":
                 reject_form = RejectForm(request.POST)
                 if not reject_form.is_valid():
@@ -247,7 +243,7 @@ def _capacity_filters(data):
 @login_required
 @require_GET
 def capacity(request):
-    _require(request.user, "resources.view_capacity")
+    require_perm(request.user, "resources.view_capacity")
     form, filters = _capacity_filters(request.GET)
     months = selectors.months_ahead()
     page = None
@@ -276,7 +272,7 @@ def capacity(request):
 @login_required
 @require_GET
 def capacity_cell(request):
-    _require(request.user, "resources.view_capacity")
+    require_perm(request.user, "resources.view_capacity")
     form, filters = _capacity_filters(request.GET)
     try:
         year, month = (int(part) for part in request.GET.get("month", "").split("-"))
@@ -330,7 +326,7 @@ def capacity_cell(request):
 @login_required
 @require_GET
 def resource_list(request):
-    _require(request.user, "resources.view_capacity")
+    require_perm(request.user, "resources.view_capacity")
     form = ResourceFilterForm(request.GET)
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
@@ -357,7 +353,7 @@ def resource_list(request):
 @login_required
 @require_GET
 def resource_detail(request, pk: int):
-    _require(request.user, "resources.view_capacity")
+    require_perm(request.user, "resources.view_capacity")
     resource = get_object_or_404(
         Resource.objects.select_related("team__manager", "user").prefetch_related("skills"),
         pk=pk,
@@ -377,11 +373,11 @@ def resource_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_edit(request, pk: int | None = None):
-    _require(request.user, "resources.view_capacity")
+    require_perm(request.user, "resources.view_capacity")
     resource = None
     if pk is not None:
         resource = get_object_or_404(Resource, pk=pk)
-    _require(request.user, "resources.manage_resources")
+    require_perm(request.user, "resources.manage_resources")
     months = selectors.months_ahead()
     overrides = {}
     if resource is not None:
@@ -424,7 +420,7 @@ def resource_edit(request, pk: int | None = None):
 @login_required
 @require_GET
 def fte_consumption(request):
-    _require(request.user, "resources.view_capacity")
+    require_perm(request.user, "resources.view_capacity")
     form, filters = _capacity_filters(request.GET)
     months = selectors.months_ahead()
     projects = selectors.fte_projects(user=request.user, portfolio=filters["portfolio"])

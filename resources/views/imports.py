@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmo_portal.viewtools import require_perm
 from resources.forms.budgets import CostImportForm
 from resources.forms.capacity import CapacityImportForm
 from resources.import_limits import MAX_UPLOAD_BYTES
@@ -28,11 +28,6 @@ from resources.services.import_files import UploadError, check_upload
 
 COST_KINDS = (ImportKind.COSTS,)
 CAPACITY_KINDS = (ImportKind.ALLOCATIONS, ImportKind.CAPACITY)
-
-
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _read(upload) -> bytes:
@@ -82,7 +77,7 @@ def _cost_preview(request, staged: StagedImport, result):
 @require_http_methods(["GET", "POST"])
 def cost_import_view(request):
     """Upload the finance export; its preview follows (nothing saved)."""
-    _require(request.user, "resources.import_costs")
+    require_perm(request.user, "resources.import_costs")
     form = CostImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -108,7 +103,7 @@ def cost_import_view(request):
 @require_GET
 def cost_import_preview(request, pk: int):
     """Another page of the preview of a staged finance export."""
-    _require(request.user, "resources.import_costs")
+    require_perm(request.user, "resources.import_costs")
     staged = get_staged_import_for_user(request.user, pk, kinds=COST_KINDS)
     if staged.imported_at:
         return _already_imported(request, "resources:cost_import")
@@ -125,7 +120,7 @@ def cost_import_preview(request, pk: int):
 @require_POST
 def cost_import_confirm(request, pk: int):
     """Import every new row of the staged file, or nothing when a row has an error."""
-    _require(request.user, "resources.import_costs")
+    require_perm(request.user, "resources.import_costs")
     staged = get_staged_import_for_user(request.user, pk, kinds=COST_KINDS)
     target = "resources:cost_import"
     try:
@@ -187,7 +182,7 @@ def _capacity_done(request, result):
 def capacity_import(request):
     """Upload allocations or capacity; "Preview" checks every row and saves nothing,
     "Import" saves all rows or none."""
-    _require(request.user, "resources.view_capacity")
+    require_perm(request.user, "resources.view_capacity")
     form = CapacityImportForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _capacity_page(request, form)
@@ -213,7 +208,7 @@ def capacity_import(request):
 
 
 def _staged_capacity(request, pk: int):
-    _require(request.user, "resources.view_capacity")
+    require_perm(request.user, "resources.view_capacity")
     staged = get_staged_import_for_user(request.user, pk, kinds=CAPACITY_KINDS)
     form = CapacityImportForm(initial={"what": staged.kind})
     return staged, form

@@ -73,4 +73,16 @@ ROWS = {
     (P + "contribution_remove", "contribution_a", "get"): row("         L 405 405 405 405 405 405"),
     (P + "contribution_remove", "contribution_a", "post"): row("        L 404 302 403 403 403 403"),
     (P + "contribution_remove", "contribution_b", "post"): row("        L 404 302 404 404 403 403"),
+    # Exports: whoever reads the pages (figures narrowed to the reader's projects).
+    (P + "objective_export_csv", None, "get"): row("                    L 403 200 200 200 200 200"),
+    (P + "objective_export_csv", None, "post"): row("                   L 405 405 405 405 405 405"),
+    (P + "objective_export_xlsx", None, "get"): row("                   L 403 200 200 200 200 200"),
+    (P + "objective_export_xlsx", None, "post"): row("                  L 405 405 405 405 405 405"),
+    (P + "objective_coverage_export_csv", None, "get"): row("           L 403 200 200 200 200 200"),
+    (P + "objective_coverage_export_csv", None, "post"): row("          L 405 405 405 405 405 405"),
+    (P + "objective_coverage_export_xlsx", None, "get"): row("          L 403 200 200 200 200 200"),
+    (P + "objective_coverage_export_xlsx", None, "post"): row("         L 405 405 405 405 405 405"),
+    # The project suggestions of the PMO's contribution form (an HTMX partial).
+    (P + "objective_project_search", None, "get"): row("                L 403 200 403 403 403 403"),
+    (P + "objective_project_search", None, "post"): row("               L 405 405 405 405 405 405"),
 }

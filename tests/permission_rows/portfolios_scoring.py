@@ -2,9 +2,10 @@
 proposals awaiting the PMO, the prioritised backlog and its exports.
 
 Every role reads the models and the backlog (scoped by the projects it reads); only the PMO
-edits models and decides proposals; the project's manager proposes scores for their project
-(the PMO's are validated at once). Writes are POST only. An empty post: the scores form is
-valid (nothing changes, back to the tab), the other forms are refused on the page (200).
+edits models and their criteria and decides proposals; the project's manager proposes scores
+for their project (the PMO's are validated at once). Writes are POST only. An empty post:
+the scores form and a criterion's edit form are valid (back to the tab / the criteria), the
+other forms are refused on the page (200).
 """
 
 from tests.permission_rows import ON_DEMAND, row
@@ -26,7 +27,7 @@ def _proposal(project_attribute: str):
     def build(world):
         from portfolios.models import ProjectScore, ScoringCriterion
         from portfolios.selectors.scoring import model_index
-        from portfolios.services.scoring import propose_scores
+        from portfolios.services.scoring_scores import propose_scores
 
         project = getattr(world, project_attribute)
         # The model that applies to the project (P1 may have a model of its own by now).
@@ -38,9 +39,20 @@ def _proposal(project_attribute: str):
     return build
 
 
+def _criterion(key: str):
+    def build(world):
+        from portfolios.models import ScoringCriterion
+
+        return ScoringCriterion.objects.get(model__is_default=True, key=key)
+
+    return build
+
+
 ON_DEMAND.update(
     {
         "scoring_default": _default_model,
+        "criterion_urgency": _criterion("urgency"),
+        "criterion_risk": _criterion("risk"),
         "scoring_p1": _p1_model,
         "score_proposal_a": _proposal("project_a"),
         "score_proposal_b": _proposal("project_b"),
@@ -66,6 +78,12 @@ _SPEC = [
     ("scoring_model_pairwise", "scoring_default", "post", "       L 403 200 403 403 403 403"),
     ("scoring_model_delete", "scoring_p1", "get", "               L 405 405 405 405 405 405"),
     ("scoring_model_delete", "scoring_p1", "post", "              L 403 302 403 403 403 403"),
+    ("scoring_model_criteria", "scoring_default", "get", "        L 403 200 403 403 403 403"),
+    ("scoring_model_criteria", "scoring_default", "post", "       L 403 200 403 403 403 403"),
+    ("scoring_criterion_edit", "criterion_urgency", "get", "      L 403 200 403 403 403 403"),
+    ("scoring_criterion_edit", "criterion_urgency", "post", "     L 403 302 403 403 403 403"),
+    ("scoring_criterion_remove", "criterion_risk", "get", "       L 403 200 403 403 403 403"),
+    ("scoring_criterion_remove", "criterion_risk", "post", "      L 403 200 403 403 403 403"),
     ("scoring_project", "project_a", "get", "                     L 404 200 200 200 200 200"),
     ("scoring_project", "project_b", "get", "                     L 404 200 404 404 200 200"),
     ("scoring_project", "project_a", "post", "                    L 405 405 405 405 405 405"),

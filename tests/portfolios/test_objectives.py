@@ -245,7 +245,7 @@ def test_populated_pages_are_valid_html(client_for, world, hand, settings, langu
         client.get(reverse("portfolios:objective_delete", args=[hand.root.pk])),
         client.post(
             reverse("portfolios:objective_contribution_set", args=[hand.root.pk]),
-            {"project": world.project_a.pk, "score": "2", "rationale": ""},
+            {"project": world.project_a.code, "score": "2", "rationale": ""},
         ),
         client.post(
             reverse("portfolios:project_contribution_set", args=[world.project_a.pk]),

@@ -41,7 +41,7 @@ def test_set_on_the_objective_page_shows_on_the_project_tab(client_for, world):
     client = client_for("pmo")
     a, objective = world.project_a, world.objective
     response = _set_on_objective(
-        client, objective, project=a.pk, score=3, rationale="Raccorde 2 000 clients."
+        client, objective, project=a.code, score=3, rationale="Raccorde 2 000 clients."
     )
     assert response.status_code == 302
     assert response["Location"] == f"{objective.get_absolute_url()}#h-projects"
@@ -113,7 +113,7 @@ def test_every_change_refreshes_the_priority(world, monkeypatch):
 def test_bad_input_is_refused_on_both_sides(client_for, world, data, message):
     client = client_for("pmo")
     a, objective = world.project_a, world.objective
-    response = _set_on_objective(client, objective, project=a.pk, **data)
+    response = _set_on_objective(client, objective, project=a.code, **data)
     assert response.status_code == 200
     assert message in response.content.decode()
     response = _set_on_project(client, a, objective=objective.pk, **data)
@@ -124,7 +124,11 @@ def test_bad_input_is_refused_on_both_sides(client_for, world, data, message):
 
 def test_control_characters_in_the_rationale_are_refused(client_for, world):
     response = _set_on_objective(
-        client_for("pmo"), world.objective, project=world.project_a.pk, score=0, rationale="a\x1bb"
+        client_for("pmo"),
+        world.objective,
+        project=world.project_a.code,
+        score=0,
+        rationale="a\x1bb",
     )
     assert "Remove the control characters" in response.content.decode()
     assert not ObjectiveContribution.objects.exists()
@@ -132,7 +136,7 @@ def test_control_characters_in_the_rationale_are_refused(client_for, world):
 
 def test_score_zero_needs_no_rationale(client_for, world):
     response = _set_on_objective(
-        client_for("pmo"), world.objective, project=world.project_a.pk, score=0, rationale=""
+        client_for("pmo"), world.objective, project="prj-a", score=0, rationale=""
     )
     assert response.status_code == 302
     assert ObjectiveContribution.objects.get().score == 0
@@ -142,12 +146,11 @@ def test_archived_projects_are_not_offered_and_are_frozen(client_for, world):
     archived = ProjectFactory(code="PRJ-Z", portfolio=world.p1, is_archived=True)
     client = client_for("pmo")
     form = client.get(world.objective.get_absolute_url()).context["form"]
-    codes = [p.code for p in form.fields["project"].queryset]
-    assert codes == ["PRJ-A", "PRJ-B"]
+    assert [p.code for p in form.projects] == ["PRJ-A", "PRJ-B"]
     response = _set_on_objective(
-        client, world.objective, project=archived.pk, score=2, rationale="x"
+        client, world.objective, project=archived.code, score=2, rationale="x"
     )
-    assert "Select a valid choice." in response.content.decode()
+    assert "No project you can link has the code “PRJ-Z”." in response.content.decode()
     tab = client.get(reverse("portfolios:project_objectives", args=[archived.pk]))
     assert tab.context["form"] is None
     with pytest.raises(ValidationError, match="archived"):

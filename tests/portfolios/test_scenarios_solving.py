@@ -191,3 +191,22 @@ def test_an_infeasible_message_reads_in_the_readers_language(client_for, world):
     french = _text(client.get(url, HTTP_ACCEPT_LANGUAGE="fr"), '//div[@id="infeasible"]')
     assert "au-delà de la limite de 1 000" in french.replace("\u202f", " ").replace("\xa0", " ")
     assert "1 234 567" in french.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_the_roadmap_lists_the_selection_by_its_first_year(client_for, world):
+    portfolio = arbitrage_portfolio(world)
+    candidate(portfolio, "NOW-A", value=50, capex=1000)
+    candidate(portfolio, "NOW-B", value=40, capex=1000)
+    candidate(portfolio, "LATER", value=30, capex=1000, year=YEAR + 1)
+    candidate(portfolio, "TOO-BIG", value=90, capex=10**7)
+    plan = scenario(
+        world.users["pmo"], portfolio, limits={(YEAR, "capex"): 5000}, last=YEAR + 1
+    )
+    services.solve_scenario(scenario=plan, user=world.users["pmo"])
+    response = client_for("pmo").get(reverse("portfolios:scenario_detail", args=[plan.pk]))
+    rows = {
+        row.get("data-year"): [" ".join(cell.text_content().split()) for cell in row]
+        for row in page(response).xpath('//section[@id="roadmap"]//tbody/tr')
+    }
+    assert rows[str(YEAR)] == [str(YEAR), "2", "NOW-A, NOW-B"]  # by code; TOO-BIG left out
+    assert rows[str(YEAR + 1)] == [str(YEAR + 1), "1", "LATER"]

@@ -13,11 +13,8 @@ from portfolios.models import (
     ProjectScore,
     ScoreStatus,
 )
-from portfolios.services.scoring import (
-    enter_scores,
-    propose_scores,
-    refresh_priority,
-)
+from portfolios.services.scoring import refresh_priority
+from portfolios.services.scoring_scores import enter_scores, propose_scores
 from tests.concurrency import client_as, form_data
 from tests.portfolios.factories import (
     ProjectFactory,

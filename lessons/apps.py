@@ -3,7 +3,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LessonsConfig(AppConfig):
-    """Continuous improvement (lessons learned, matching to live projects): not built yet."""
+    """Continuous improvement (issue 13): the lessons register (retours d'expérience), their
+    routing to the live projects that need them, closure reviews and improvement actions,
+    past-performance analytics and the overrun-risk prediction. Still to come: the drafted
+    COPIL summary (and its optional on-premise LLM rewrite)."""
 
     name = "lessons"
     verbose_name = _("Continuous improvement")
+
+    def ready(self):
+        from lessons import (  # noqa: F401  (permission rules and Celery tasks of each part)
+            contributions,
+            rules,
+            rules_analytics,
+            rules_closure,
+            rules_routing,
+            tasks_analytics,
+            tasks_routing,
+        )
+        from pmo_portal import registry
+
+        registry.contribute(self.label, **contributions.CONTRIBUTIONS)

@@ -56,4 +56,5 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("resources/", include("resources.urls")),
     path("governance/", include("governance.urls")),
+    path("lessons/", include("lessons.urls")),
 ]

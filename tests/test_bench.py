@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import NoReverseMatch, reverse
 
+from lessons.demo_history import COUNT as HISTORY
 from pmo_portal.management.commands.bench import MEASUREMENTS
 from reporting.models import ReportStatus, StatusReport
 
@@ -45,7 +46,8 @@ def test_bench_measures_every_page_and_writes_json(tmp_path):
     assert len(list(tmp_path.glob("bench-*.json"))) == 1
     assert latest["requests"] == 3
     (size,) = latest["sizes"]
-    assert size["projects"] == 30 + 30  # and the strategy demo's 30 candidates
+    # and the strategy demo's 30 candidates, and the closed projects of the lessons history
+    assert size["projects"] == 30 + 30 + HISTORY
     rows = {row["key"]: row for row in size["results"]}
     assert list(rows) == [m.key for m in MEASUREMENTS]
     for row in rows.values():

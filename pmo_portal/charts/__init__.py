@@ -27,6 +27,7 @@ from pmo_portal.charts._base import (
 )
 from pmo_portal.charts.health import health_distribution_svg, health_trend_svg
 from pmo_portal.charts.slip import slip_chart_svg
+from pmo_portal.charts.trend import median_trend_svg
 
 __all__ = [
     "BLUE",
@@ -37,6 +38,7 @@ __all__ = [
     "MUTED",
     "health_distribution_svg",
     "health_trend_svg",
+    "median_trend_svg",
     "nice_ticks",
     "size_of",
     "slip_chart_svg",

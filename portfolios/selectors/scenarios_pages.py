@@ -384,8 +384,8 @@ def _new_status(status: str, selected: bool) -> str | None:
 def roadmap_starts(result: dict) -> dict[int, list[int]]:
     """The selected projects by the first year of the scenario in which they need anything
     (CAPEX, OPEX or FTE), by code (the order of the problem's items, selectors/scenarios.py):
-    the roadmap ("feuille de route") of the selection. A selected project needing nothing over the years is left
-    out."""
+    the roadmap ("feuille de route") of the selection. A selected project needing nothing
+    over the years is left out."""
     years = [int(year) for year in result.get("years") or []]
     columns = result.get("columns") or []
     column_years = [int(column.split("|", 1)[0]) for column in columns]

@@ -199,9 +199,7 @@ def test_the_roadmap_lists_the_selection_by_its_first_year(client_for, world):
     candidate(portfolio, "NOW-B", value=40, capex=1000)
     candidate(portfolio, "LATER", value=30, capex=1000, year=YEAR + 1)
     candidate(portfolio, "TOO-BIG", value=90, capex=10**7)
-    plan = scenario(
-        world.users["pmo"], portfolio, limits={(YEAR, "capex"): 5000}, last=YEAR + 1
-    )
+    plan = scenario(world.users["pmo"], portfolio, limits={(YEAR, "capex"): 5000}, last=YEAR + 1)
     services.solve_scenario(scenario=plan, user=world.users["pmo"])
     response = client_for("pmo").get(reverse("portfolios:scenario_detail", args=[plan.pk]))
     rows = {

@@ -45,7 +45,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
 from governance import bench_seed as governance_bench
-from pmo_portal.management import bench_copil, bench_db, bench_optimiser
+from pmo_portal.management import bench_copil, bench_db, bench_lessons, bench_optimiser
 from portfolios.models import Portfolio, Project, ProjectStatus
 from reporting.models import Milestone, MilestoneStatus, ReportStatus, StatusReport
 from reporting.periods import Frequency, period_containing
@@ -367,13 +367,14 @@ class Command(BaseCommand):
             default=None,
             help="where the JSON results go (default var/bench)",
         )
-        bench_optimiser.add_arguments(parser)
+        bench_lessons.add_arguments(parser)  # and the optimiser's
 
     def handle(
         self, *args, sizes, requests, history, no_reseed, output_dir, copil_only=False, **options
     ):
-        if options.get("optimiser_only"):  # the problem is built in memory: no database
-            bench_optimiser.report(self.stdout, options)
+        if options.get("optimiser_only") or options.get("lessons_only"):  # alone, no reseed
+            alone = bench_lessons if options.get("lessons_only") else bench_optimiser
+            alone.report(self.stdout, options)
             return
         if requests < 1:
             raise CommandError("--requests must be at least 1")
@@ -411,7 +412,7 @@ class Command(BaseCommand):
             entry["copil"] = bench_copil.measure(output_dir)
             results["sizes"].append(entry)
             self._print(entry)
-        results["optimiser"] = None if copil_only else bench_optimiser.report(self.stdout, options)
+        results.update(bench_lessons.after_pages(self.stdout, options, copil_only=copil_only))
         self._write(results, output_dir)
 
     def _reseed(self, size: int, history: int) -> float:

@@ -9,6 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from governance import demo as governance_demo
+from lessons import demo as lessons_demo
+from lessons import demo_closure as lessons_closure
+from lessons import demo_history as lessons_history
 from portfolios import demo as portfolio_demo
 from portfolios import demo_scenarios, demo_strategy
 from portfolios.models import Project
@@ -51,6 +54,10 @@ class Command(BaseCommand):
             started = time.perf_counter()
             with transaction.atomic():
                 created = portfolio_demo.seed_portfolios(projects=projects, stdout=self.stdout)
+                # 240 closed projects of the last five years, for the past-performance
+                # analytics: before the other demos, which then treat them on the first run
+                # as on any rerun (scores, report history), so a rerun changes nothing.
+                history_counts = lessons_history.seed_history()
                 reporting = (
                     reporting_demo.seed_reporting(history=history, stdout=self.stdout)
                     if history
@@ -70,6 +77,10 @@ class Command(BaseCommand):
                 governance = governance_demo.seed_governance(stdout=self.stdout)
                 # Two solved scenarios telling the CAPEX-cut story.
                 scenarios = demo_scenarios.seed_scenarios()
+                # The lessons register: 138 lessons, some from the closed projects above.
+                lessons = lessons_demo.seed_lessons()
+                # Closure reviews of the closed projects, and improvement actions.
+                closure_counts = lessons_closure.seed_closure()
                 # The demo shows its budget alerts right away, not after the next morning's
                 # scan (idempotent: a rerun creates and sends nothing twice).
                 scan = scan_budget_overruns()
@@ -99,6 +110,16 @@ class Command(BaseCommand):
                 "{remaining} project years; {scenarios} scenarios saved.".format(
                     **strategy, remaining=remaining["rows"], scenarios=scenarios["scenarios"]
                 )
+            )
+            self.stdout.write("Lessons learned: {lessons} lessons created.".format(**lessons))
+            self.stdout.write(
+                "Closure reviews: {reviews} reviews, {actions} improvement actions created.".format(
+                    **closure_counts
+                )
+            )
+            self.stdout.write(
+                "Past performance: {projects} closed projects, {snapshots} snapshots "
+                "created.".format(**history_counts)
             )
             self.stdout.write(
                 "Budget alerts: {breaches} overruns detected, {created} alerts created.".format(

@@ -1,0 +1,15 @@
+"""What the lessons register adds to the portal's navigation (pmo_portal/registry.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lessons.views import actions, analytics, closure, imports, register, routing
+from pmo_portal.registry import Area
+
+FAMILIES = (register, imports, closure, actions, routing, analytics)
+
+CONTRIBUTIONS = {
+    "areas": [Area("lessons", _("Continuous improvement"), order=50)],
+    "menu": [entry for family in FAMILIES for entry in family.MENU],
+    "project_tabs": [tab for family in FAMILIES for tab in getattr(family, "PROJECT_TABS", [])],
+    "home_panels": [panel for family in FAMILIES for panel in getattr(family, "HOME_PANELS", [])],
+}

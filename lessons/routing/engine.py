@@ -1,0 +1,256 @@
+"""The ranking engine of lesson routing (issue 13): pure Python, no ORM.
+
+Given the lessons of the register (``LessonDoc``) and a live project's profile
+(``ProjectProfile``: its description, open risks and issues, recent status reports, type,
+domain, current and upcoming phases), it ranks the lessons for the project and says why.
+
+Text similarity is BM25 (k1 = 1.2, b = 0.75) of the project's profile, as a query, against
+each lesson (title, context, what happened, recommendation, tags). Words are lower-cased, stop
+words (French and English) dropped, stemmed with the Snowball stemmer of the text's language
+(PyStemmer), then accents folded (after stemming, so "dépassements" and "dépassement" both
+become "depass"). A project's language is guessed from its stop words. The BM25 score is
+divided by the best one of the project, so the text part lies in 0–1 whatever the corpus.
+
+The score adds fixed bonuses to that text part (the weights below were set before looking at
+the labelled set of pmo_portal/management/bench_lessons.py and never tuned on it): same
+business domain, same project type, the lesson's phase among the project's upcoming phases
+(or its current one), and the feedback of similar projects (same domain and type): each
+project where the lesson was applied moves it up, each where it was not relevant moves it
+down. A lesson marked not relevant on this project is left out.
+
+Reasons are data (``{"kind": ..., ...}``), rendered in the reader's language by
+lessons/routing/reasons.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import Stemmer
+
+from lessons.routing.stopwords import ENGLISH_STOP_WORDS, FRENCH_STOP_WORDS
+
+K1 = 1.2
+B = 0.75
+W_TEXT = 1.0
+W_DOMAIN = 0.25
+W_TYPE = 0.2
+W_UPCOMING_PHASE = 0.3
+W_CURRENT_PHASE = 0.2
+W_APPLIED = 0.08  # per similar project where the lesson was applied
+W_NOT_RELEVANT = 0.1  # per similar project where it was not relevant
+FEEDBACK_CAP = 3  # at most this many similar projects count each way
+MIN_TEXT = 0.05  # below that, the text part is no reason (and counts as nothing)
+QUOTE_MAX = 120  # characters of a quoted project text
+
+WORD = re.compile(r"\w+", re.UNICODE)
+_STEMMERS = {"fr": Stemmer.Stemmer("french"), "en": Stemmer.Stemmer("english")}
+_STOP = {"fr": FRENCH_STOP_WORDS, "en": ENGLISH_STOP_WORDS}
+
+
+def fold(text: str) -> str:
+    """Lower-cased, accents removed."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def guess_language(text: str) -> str:
+    words = [fold(word) for word in WORD.findall(text.lower())]
+    french = sum(word in FRENCH_STOP_WORDS for word in words)
+    english = sum(word in ENGLISH_STOP_WORDS for word in words)
+    return "en" if english > french else "fr"
+
+
+def terms(text: str, language: str | None = None) -> list[str]:
+    """The index terms of ``text``: stop words out, stemmed, accents folded."""
+    language = language if language in _STEMMERS else guess_language(text)
+    stop = _STOP[language]
+    words = [
+        word
+        for word in WORD.findall(text.lower())
+        if len(word) > 1 and not word.isdigit() and fold(word) not in stop
+    ]
+    return [fold(stem) for stem in _STEMMERS[language].stemWords(words)]
+
+
+def same_phase(lesson_phase: str, phase_name: str) -> bool:
+    """ "Recette" matches "Recette fonctionnelle" and "recette"; "Build" matches "Build"."""
+    left, right = fold(lesson_phase).strip(), fold(phase_name).strip()
+    if not left or not right:
+        return False
+    return left == right or right.startswith(left + " ") or left.startswith(right + " ")
+
+
+@dataclass(frozen=True)
+class LessonDoc:
+    id: int
+    text: str  # title, context, what happened, recommendation, tags
+    language: str = "fr"
+    phase: str = ""
+    domain_id: int | None = None
+    type_id: int | None = None
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectText:
+    """A text of the project's profile: ``source`` is description, risk, issue or report."""
+
+    source: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ProjectProfile:
+    id: int
+    texts: Sequence[ProjectText] = ()
+    domain_id: int | None = None
+    type_id: int | None = None
+    current_phase: str = ""
+    upcoming_phases: Sequence[str] = ()
+    # Lessons marked not relevant on this project: left out.
+    excluded: frozenset[int] = frozenset()
+    # lesson id → (similar projects where applied, where not relevant).
+    feedback: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    lesson_id: int
+    score: float
+    text_score: float
+    reasons: list[dict]
+
+
+class LessonIndex:
+    """BM25 over the lessons (built once, then ranks any number of projects)."""
+
+    def __init__(self, lessons: Iterable[LessonDoc]):
+        self.lessons: dict[int, LessonDoc] = {}
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        self.lengths: dict[int, int] = {}
+        self.term_sets: dict[int, frozenset[str]] = {}
+        for lesson in lessons:
+            counts = Counter(terms(lesson.text, lesson.language))
+            self.lessons[lesson.id] = lesson
+            self.lengths[lesson.id] = sum(counts.values())
+            self.term_sets[lesson.id] = frozenset(counts)
+            for term, count in counts.items():
+                self.postings.setdefault(term, []).append((lesson.id, count))
+        total = len(self.lessons)
+        self.average_length = (sum(self.lengths.values()) / total) if total else 0.0
+        self.idf = {
+            term: math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
+            for term, posting in self.postings.items()
+        }
+
+    def bm25(self, query: Counter) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        average = self.average_length or 1.0
+        for term, weight in query.items():
+            posting = self.postings.get(term)
+            if not posting:
+                continue
+            idf = self.idf[term]
+            # A word repeated in the profile counts more, but with diminishing returns.
+            query_weight = 1 + math.log(weight)
+            for lesson_id, count in posting:
+                norm = count + K1 * (1 - B + B * self.lengths[lesson_id] / average)
+                scores[lesson_id] = scores.get(lesson_id, 0.0) + (
+                    query_weight * idf * count * (K1 + 1) / norm
+                )
+        return scores
+
+    def rank(self, profile: ProjectProfile, *, top: int | None = None) -> list[Suggestion]:
+        """The lessons for ``profile``, best first (ties: lesson id), with their reasons."""
+        segments = [
+            (text, Counter(terms(text.text))) for text in profile.texts if text.text.strip()
+        ]
+        query: Counter = Counter()
+        for _text, counts in segments:
+            query.update(counts)
+        raw = self.bm25(query)
+        best = max(raw.values(), default=0.0) or 1.0
+        suggestions = []
+        for lesson_id, lesson in self.lessons.items():
+            if lesson_id in profile.excluded:
+                continue
+            text_score = raw.get(lesson_id, 0.0) / best
+            if text_score < MIN_TEXT:
+                text_score = 0.0
+            score, reasons = self._bonuses(lesson, profile)
+            if text_score:
+                score += W_TEXT * text_score
+                quote = self._best_segment(lesson_id, segments)
+                if quote is not None:
+                    reasons.append(quote)
+            if score <= 0:
+                continue
+            suggestions.append(Suggestion(lesson_id, round(score, 4), text_score, reasons))
+        suggestions.sort(key=lambda item: (-item.score, item.lesson_id))
+        return suggestions[:top] if top else suggestions
+
+    def _bonuses(self, lesson: LessonDoc, profile: ProjectProfile) -> tuple[float, list[dict]]:
+        score = 0.0
+        reasons: list[dict] = []
+        if lesson.domain_id and lesson.domain_id == profile.domain_id:
+            score += W_DOMAIN
+            reasons.append({"kind": "domain"})
+        if lesson.type_id and lesson.type_id == profile.type_id:
+            score += W_TYPE
+            reasons.append({"kind": "type"})
+        if lesson.phase:
+            upcoming = next(
+                (name for name in profile.upcoming_phases if same_phase(lesson.phase, name)), None
+            )
+            if upcoming is not None:
+                score += W_UPCOMING_PHASE
+                reasons.append({"kind": "upcoming_phase", "phase": upcoming})
+            elif profile.current_phase and same_phase(lesson.phase, profile.current_phase):
+                score += W_CURRENT_PHASE
+                reasons.append({"kind": "current_phase", "phase": profile.current_phase})
+        applied, not_relevant = profile.feedback.get(lesson.id, (0, 0))
+        applied, not_relevant = min(applied, FEEDBACK_CAP), min(not_relevant, FEEDBACK_CAP)
+        if applied or not_relevant:
+            score += W_APPLIED * applied - W_NOT_RELEVANT * not_relevant
+            reasons.append({"kind": "feedback", "applied": applied, "not_relevant": not_relevant})
+        return score, reasons
+
+    def _best_segment(self, lesson_id: int, segments) -> dict | None:
+        """The project text sharing the rarest words with the lesson (the quote of the
+        reason)."""
+        lesson_terms = self.term_sets[lesson_id]
+        best, best_weight = None, 0.0
+        for text, counts in segments:
+            weight = sum(self.idf.get(term, 0.0) for term in counts if term in lesson_terms)
+            if weight > best_weight:
+                best, best_weight = text, weight
+        if best is None:
+            return None
+        quote = " ".join(best.text.split())
+        if len(quote) > QUOTE_MAX:
+            quote = quote[: QUOTE_MAX - 1].rsplit(" ", 1)[0] + "…"
+        return {"kind": "text", "source": best.source, "quote": quote}
+
+
+def baseline(
+    lessons: Iterable[LessonDoc], profile: ProjectProfile, *, top: int | None = None
+) -> list[int]:
+    """The baseline of the benchmark: same domain and same type alone (ties: lesson id)."""
+    scored = []
+    for lesson in lessons:
+        if lesson.id in profile.excluded:
+            continue
+        score = (lesson.domain_id is not None and lesson.domain_id == profile.domain_id) + (
+            lesson.type_id is not None and lesson.type_id == profile.type_id
+        )
+        if score:
+            scored.append((-score, lesson.id))
+    scored.sort()
+    ids = [lesson_id for _score, lesson_id in scored]
+    return ids[:top] if top else ids

@@ -1,0 +1,134 @@
+"""The lesson-routing figures of ``manage.py bench`` (issue 13): precision@5 and recall@10
+of the engine and of a baseline (same domain and type alone) on the hand-labelled set of
+bench_lessons_data.py, and the time to route one live project (the project tab's read) and
+every live project (the nightly refresh) on the database as it is. A wiring module like
+bench_optimiser.py.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from lessons.routing.engine import LessonDoc, LessonIndex, ProjectProfile, ProjectText, baseline
+from pmo_portal.management import bench_optimiser
+from pmo_portal.management.bench_lessons_data import LESSONS, PROJECTS, RELEVANT
+
+TARGET_PRECISION = 0.75
+TARGET_RECALL = 0.85
+TARGET_ONE_PROJECT_MS = 200.0
+
+
+def labelled_set() -> tuple[list[LessonDoc], list[ProjectProfile]]:
+    lessons = [
+        LessonDoc(id=id_, text=text, language=language, phase=phase, domain_id=d, type_id=t)
+        for id_, language, text, phase, d, t in LESSONS
+    ]
+    projects = [
+        ProjectProfile(
+            id=id_,
+            texts=[ProjectText(source, text) for source, text in texts],
+            domain_id=d,
+            type_id=t,
+            current_phase=current,
+            upcoming_phases=upcoming,
+        )
+        for id_, d, t, current, upcoming, texts in PROJECTS
+    ]
+    return lessons, projects
+
+
+def precision_recall(rankings: dict[int, list[int]]) -> tuple[float, float]:
+    """Mean precision@5 and recall@10 over the labelled projects."""
+    precision = statistics.mean(len(set(rankings[pid][:5]) & RELEVANT[pid]) / 5 for pid in RELEVANT)
+    recall = statistics.mean(
+        len(set(rankings[pid][:10]) & RELEVANT[pid]) / len(RELEVANT[pid]) for pid in RELEVANT
+    )
+    return round(precision, 3), round(recall, 3)
+
+
+def quality() -> dict:
+    lessons, projects = labelled_set()
+    index = LessonIndex(lessons)
+    engine = {p.id: [s.lesson_id for s in index.rank(p, top=10)] for p in projects}
+    base = {p.id: baseline(lessons, p, top=10) for p in projects}
+    engine_p, engine_r = precision_recall(engine)
+    base_p, base_r = precision_recall(base)
+    return {
+        "pairs": sum(len(ids) for ids in RELEVANT.values()),
+        "projects": len(projects),
+        "lessons": len(lessons),
+        "engine": {"precision_at_5": engine_p, "recall_at_10": engine_r},
+        "baseline": {"precision_at_5": base_p, "recall_at_10": base_r},
+    }
+
+
+def timings() -> dict:
+    """Routing on the database as it is (no figure when it has no live project)."""
+    from lessons.services import routing
+
+    project = routing.live_projects().order_by("pk").first()
+    if project is None:
+        return {"available": False, "note": "no live project"}
+    routing.clear_index_cache()
+    started = time.perf_counter()
+    routing.lesson_index()
+    index_ms = (time.perf_counter() - started) * 1000
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        routing.ranked_lessons(project, top=10)
+        times.append((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
+    routing.refresh_routes()
+    all_seconds = time.perf_counter() - started
+    return {
+        "available": True,
+        "live_projects": routing.live_projects().count(),
+        "index_ms": round(index_ms, 1),
+        "one_project_ms": round(statistics.median(times), 1),
+        "all_projects_s": round(all_seconds, 2),
+    }
+
+
+def add_arguments(parser) -> None:
+    """``--lessons-only``, and the optimiser's arguments (bench.py calls this alone)."""
+    bench_optimiser.add_arguments(parser)
+    parser.add_argument(
+        "--lessons-only",
+        action="store_true",
+        help="measure lesson routing alone (labelled set, then routing on the database as is)",
+    )
+
+
+def report(stdout, options: dict | None = None) -> dict:
+    figures = quality()
+    e, b = figures["engine"], figures["baseline"]
+    stdout.write(
+        f"Lesson routing ({figures['pairs']} labelled pairs, {figures['projects']} projects, "
+        f"{figures['lessons']} lessons): engine precision@5 {e['precision_at_5']:.2f} "
+        f"recall@10 {e['recall_at_10']:.2f} (targets {TARGET_PRECISION} / {TARGET_RECALL}); "
+        f"baseline (domain + type) precision@5 {b['precision_at_5']:.2f} "
+        f"recall@10 {b['recall_at_10']:.2f}"
+    )
+    try:
+        figures["timing"] = timings()
+    except Exception as exc:  # the benchmark goes on; its line says why
+        figures["timing"] = {"available": False, "note": f"{type(exc).__name__}: {exc}"}
+    timing = figures["timing"]
+    if timing.get("available"):
+        stdout.write(
+            f"Lesson routing time: one project {timing['one_project_ms']} ms (target "
+            f"{TARGET_ONE_PROJECT_MS:.0f} ms; index build {timing['index_ms']} ms), every live "
+            f"project ({timing['live_projects']}) {timing['all_projects_s']} s"
+        )
+    else:
+        stdout.write(f"Lesson routing time: not measured ({timing.get('note')})")
+    return figures
+
+
+def after_pages(stdout, options: dict, *, copil_only: bool = False) -> dict:
+    """The optimiser's and these figures of a full run (``bench``'s results)."""
+    if copil_only:
+        return {"optimiser": None, "lessons": None}
+    return {"optimiser": bench_optimiser.report(stdout, options), "lessons": report(stdout)}

@@ -205,6 +205,12 @@ def train_model(*, now=None) -> PredictionModel | None:
         )
 
 
+def ensure_model() -> PredictionModel | None:
+    """The current model, trained now if there is none yet (the demo: its page shows a
+    prediction right away, not after the first Monday's retraining)."""
+    return current_model() or train_model()
+
+
 def current_model() -> PredictionModel | None:
     return PredictionModel.objects.order_by("-trained_at", "-pk").first()
 

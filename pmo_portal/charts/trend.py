@@ -67,7 +67,10 @@ def median_trend_svg(
     values = [v for _i, m, a, b in points for v in (m, a, b) if v is not None]
     ticks = signed_ticks(min(values), max(values))
     low, high = ticks[0], ticks[-1]
-    left, right, top, bottom = 64, 16, 14, 30
+    # The left margin fits the longest tick label ("+5,0 mois", "−10.0 months"): about
+    # 6.5 px a character at the axis' font size, and the 6 px gap.
+    longest = max(len(str(value_format(tick))) for tick in ticks)
+    left, right, top, bottom = max(40, round(6.5 * longest) + 12), 16, 14, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     slot = plot_w / len(labels)
 

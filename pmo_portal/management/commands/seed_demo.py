@@ -12,6 +12,7 @@ from governance import demo as governance_demo
 from lessons import demo as lessons_demo
 from lessons import demo_closure as lessons_closure
 from lessons import demo_history as lessons_history
+from lessons import prediction as lessons_prediction
 from portfolios import demo as portfolio_demo
 from portfolios import demo_scenarios, demo_strategy
 from portfolios.models import Project
@@ -81,6 +82,8 @@ class Command(BaseCommand):
                 lessons = lessons_demo.seed_lessons()
                 # Closure reviews of the closed projects, and improvement actions.
                 closure_counts = lessons_closure.seed_closure()
+                # The overrun-risk model on the closed history, shown at once (retrained weekly).
+                model = lessons_prediction.ensure_model()
                 # The demo shows its budget alerts right away, not after the next morning's
                 # scan (idempotent: a rerun creates and sends nothing twice).
                 scan = scan_budget_overruns()
@@ -121,6 +124,11 @@ class Command(BaseCommand):
                 "Past performance: {projects} closed projects, {snapshots} snapshots "
                 "created.".format(**history_counts)
             )
+            if model is not None:
+                self.stdout.write(
+                    f"Overrun-risk model: trained on {model.n} closed projects, "
+                    f"cross-validated ROC AUC {model.auc:.3f}, Brier score {model.brier:.3f}."
+                )
             self.stdout.write(
                 "Budget alerts: {breaches} overruns detected, {created} alerts created.".format(
                     **scan

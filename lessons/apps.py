@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LessonsConfig(AppConfig):
     """Continuous improvement (issue 13): the lessons register (retours d'expérience), their
     routing to the live projects that need them, closure reviews and improvement actions,
-    past-performance analytics and the overrun-risk prediction. Still to come: the drafted
-    COPIL summary (and its optional on-premise LLM rewrite)."""
+    past-performance analytics, the overrun-risk prediction and the drafted COPIL summary (with
+    its optional rewrite by an on-premise model)."""
 
     name = "lessons"
     verbose_name = _("Continuous improvement")
@@ -17,6 +17,7 @@ class LessonsConfig(AppConfig):
             rules,
             rules_analytics,
             rules_closure,
+            rules_copil_summary,
             rules_routing,
             tasks_analytics,
             tasks_routing,

@@ -1,4 +1,12 @@
-from lessons.views import actions, analytics, closure, imports, register, routing
+from lessons.views import (
+    actions,
+    analytics,
+    closure,
+    copil_summary,
+    imports,
+    register,
+    routing,
+)
 
 app_name = "lessons"
 
@@ -9,4 +17,5 @@ urlpatterns = [
     *actions.urlpatterns,
     *routing.urlpatterns,
     *analytics.urlpatterns,
+    *copil_summary.urlpatterns,
 ]

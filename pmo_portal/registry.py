@@ -1,8 +1,8 @@
 """Extension points: what each app adds to pages it does not own (shared/DESIGN.md).
 
 The foundations name no app. Each app declares, from its ``AppConfig.ready()``, the menu
-area and entries, project tabs, home-page panels, dashboard panels and COPIL pack sections
-it contributes::
+area and entries, project tabs, home-page panels, dashboard panels, COPIL meeting panels and
+COPIL pack sections it contributes::
 
     def ready(self):
         from pmo_portal import registry
@@ -73,6 +73,9 @@ class Panel:
     dashboard (``board`` is the dashboard's figures, with its filtered project queryset as
     ``board.filter.qs``). The template is included with that context under ``panel``.
     Panels are only drawn for users with a role; ``perm`` narrows that further.
+
+    Meeting panels (``meeting_panels``) are blocks of a COPIL meeting's page:
+    ``context(request, meeting)``, for a meeting the user already reads.
 
     ``deferred`` (dashboard panels): the page shows a placeholder and the panel is fetched
     once the page is on screen (its own HTMX request, same filters), so a panel that sums
@@ -175,6 +178,7 @@ class Contribution:
     project_tabs: list[ProjectTab] = field(default_factory=list)
     home_panels: list[Panel] = field(default_factory=list)
     dashboard_panels: list[Panel] = field(default_factory=list)
+    meeting_panels: list[Panel] = field(default_factory=list)
     copil_sections: list[CopilSection] = field(default_factory=list)
     placeholders: list[Placeholder] = field(default_factory=list)
     team_needs: list[TeamNeeds] = field(default_factory=list)
@@ -191,6 +195,7 @@ def contribute(
     project_tabs: Iterable[ProjectTab] = (),
     home_panels: Iterable[Panel] = (),
     dashboard_panels: Iterable[Panel] = (),
+    meeting_panels: Iterable[Panel] = (),
     copil_sections: Iterable[CopilSection] = (),
     placeholders: Iterable[Placeholder] = (),
     team_needs: Iterable[TeamNeeds] = (),
@@ -202,6 +207,7 @@ def contribute(
         project_tabs=list(project_tabs),
         home_panels=list(home_panels),
         dashboard_panels=list(dashboard_panels),
+        meeting_panels=list(meeting_panels),
         copil_sections=list(copil_sections),
         placeholders=list(placeholders),
         team_needs=list(team_needs),
@@ -237,6 +243,10 @@ def home_panels() -> list[Panel]:
 
 def dashboard_panels() -> list[Panel]:
     return _installed("dashboard_panels")
+
+
+def meeting_panels() -> list[Panel]:
+    return _installed("meeting_panels")
 
 
 def copil_sections() -> list[CopilSection]:

@@ -208,6 +208,14 @@ else:
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Optional on-premise LLM (issue 13: rewrite of the drafted COPIL summary) ------------
+# An OpenAI-compatible endpoint (vLLM, Ollama…): without LLM_URL and LLM_MODEL the feature is
+# off and the extractive draft is used. LLM_API_KEY_FILE names a file holding the bearer key.
+LLM_URL = (_str("LLM_URL", "") or "").rstrip("/")
+LLM_MODEL = _str("LLM_MODEL", "") or ""
+LLM_API_KEY_FILE = env.str("LLM_API_KEY_FILE", default="")
+LLM_TIMEOUT = _int("LLM_TIMEOUT", 20, minimum=1)  # seconds
+
 # --- Redis, cache, Celery -----------------------------------------------------------------
 REDIS_URL = _str("REDIS_URL", "")
 CELERY_BROKER_URL = _str("CELERY_BROKER_URL", "") or REDIS_URL or "filesystem://"

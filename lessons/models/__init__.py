@@ -4,6 +4,7 @@ register), all re-exported here (Django looks for them in lessons.models)."""
 from lessons.models.actions import PENDING, ActionStatus, ImprovementAction
 from lessons.models.analytics import PredictionModel, ProjectSnapshot
 from lessons.models.closure import ClosureReview, ClosureStatus
+from lessons.models.copil_summary import CopilSummary, SummaryStatus
 from lessons.models.register import (
     SEARCH_CONFIGS,
     Category,
@@ -22,6 +23,7 @@ __all__ = [
     "Category",
     "ClosureReview",
     "ClosureStatus",
+    "CopilSummary",
     "Impact",
     "ImprovementAction",
     "Language",
@@ -33,4 +35,5 @@ __all__ = [
     "ProjectSnapshot",
     "RouteSource",
     "RouteStatus",
+    "SummaryStatus",
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmo_portal import registry
 from pmo_portal.concurrency import (
     EditConflict,
     conflict_context,
@@ -168,6 +169,8 @@ def _detail_context(request, meeting: CopilMeeting, decision_form=None) -> dict:
         "can_generate": user.has_perm("reporting.generate_pack", meeting),
         "decision_form": decision_form
         or (DecisionForm(meeting=meeting, prefix="decision") if can_decide else None),
+        # What other apps show on the meeting's page (the lessons' drafted summary).
+        "panels": registry.render_panels(registry.meeting_panels(), request, meeting),
     }
 
 

@@ -209,11 +209,11 @@ def test_strategic_fit_and_the_last_criterion_cannot_be_removed(world, english):
         services.remove_criterion(criterion=only, user=world.users["pmo"], weights={})
 
 
-@pytest.mark.parametrize("page", ["add", "edit", "remove"])
-def test_a_stale_criteria_page_gets_the_conflict(world, english, page):
+@pytest.mark.parametrize("screen", ["add", "edit", "remove"])
+def test_a_stale_criteria_page_gets_the_conflict(world, english, screen):
     model = default()
     value, risk = criteria()["value"], criteria()["risk"]
-    url = {"add": criteria_url(model), "edit": edit_url(value), "remove": remove_url(risk)}[page]
+    url = {"add": criteria_url(model), "edit": edit_url(value), "remove": remove_url(risk)}[screen]
     pmo = client_as(world.users["pmo"])
     data = form_data(pmo.get(url).context["form"])
     services.update_criterion(
@@ -223,13 +223,13 @@ def test_a_stale_criteria_page_gets_the_conflict(world, english, page):
         "add": {"kind": "other", "name": "Innovation"},
         "edit": {"name": "Valeur métier"},
         "remove": {f"weight_{value.pk}": "40"},
-    }[page]
+    }[screen]
     response = pmo.post(url, {**data, **change})
     assert response.status_code == 409
     assert CONFLICT_EN in response.content.decode()
     assert ScoringCriterion.objects.filter(model=model).count() == 5
     assert ScoringCriterion.objects.get(pk=value.pk).name == "Valeur"
-    if page == "edit":
+    if screen == "edit":
         rows = {r["label"]: (r["theirs"], r["mine"]) for r in response.context["conflict"]["rows"]}
         assert rows["Name"] == ("Valeur", "Valeur métier")
     # The form holds what was typed at the stored version: saving again goes through.

@@ -138,3 +138,22 @@ def test_command_prints_the_quality(history):
     call_command("lessons_model", "--train", "--report", stdout=out)
     assert "n=240" in out.getvalue()
     assert "cross-validated ROC AUC=" in out.getvalue()
+
+
+def test_the_bench_prints_the_models_measured_quality(history, db):
+    from pmo_portal.management import bench_lessons
+
+    figures = bench_lessons.prediction_quality()
+    assert figures["available"]
+    assert figures["n"] == 240
+    assert 0.7 < figures["auc"] <= 1.0
+    line = bench_lessons.prediction_line(figures)
+    assert f"cross-validated ROC AUC {figures['auc']}" in line
+    assert PredictionModel.objects.count() == 0  # measured, not stored
+
+
+def test_the_bench_says_why_without_enough_history(db):
+    from pmo_portal.management import bench_lessons
+
+    line = bench_lessons.prediction_line(bench_lessons.prediction_quality())
+    assert line == "Overrun-risk model: not measured (fewer than 50 closed projects)"

@@ -35,6 +35,12 @@ ESCALATION = "Arbitrage demandé sur le budget du lot 2."
 REWRITE = "SUM-1 se dégrade et demande un arbitrage [SUM-1] ; PRJ-A est stable [PRJ-A]."
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The assertions read the English UI and notes (the portal defaults to French)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def meeting(world):
     """An English COPIL of P1 in two days; the previous one was 60 days ago. Project SUM-1

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lessons.demo_history import COUNT as HISTORY
 from portfolios.models import Project
 from reporting.models import StatusReport
 
@@ -31,7 +32,8 @@ def test_company_dashboard_queries_do_not_grow_with_the_demo_company(
     client.post(reverse("login"), {"username": "pmo", "password": "pmo-2026"})
     with_20 = dashboard_queries(client)
     call_command("seed_demo", "--projects", "2000", stdout=io.StringIO())
-    assert Project.objects.count() == 2000 + 30  # and the strategy demo's 30 candidates
+    # and the strategy demo's 30 candidates, and the closed projects of the lessons history
+    assert Project.objects.count() == 2000 + 30 + HISTORY
     assert StatusReport.objects.count() > 2000 * 4  # a year of history for most projects
     with_2000 = dashboard_queries(client)
     assert with_20 == with_2000

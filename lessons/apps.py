@@ -20,6 +20,7 @@ class LessonsConfig(AppConfig):
             rules_copil_summary,
             rules_routing,
             tasks_analytics,
+            tasks_copil_summary,
             tasks_routing,
         )
         from pmo_portal import registry

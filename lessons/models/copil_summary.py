@@ -30,6 +30,9 @@ class CopilSummary(VersionedModel):
     sources = models.JSONField(_("sources"), default=list, blank=True)
     rewrite = models.TextField(_("generated rewrite"), blank=True)
     rewritten_at = models.DateTimeField(_("rewritten"), null=True, blank=True)
+    # Set when the PMO asks for a rewrite, cleared by the worker that asked the model
+    # (lessons/tasks_copil_summary.py): the page shows "being written" while it is set.
+    rewrite_requested_at = models.DateTimeField(_("rewrite requested"), null=True, blank=True)
     # Why the last rewrite was not kept (timeout, HTTP error, refusal); empty when it was.
     rewrite_note = models.CharField(_("rewrite note"), max_length=300, blank=True)
     edited = models.TextField(

@@ -19,15 +19,19 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import partial
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lessons.models import CopilSummary, SummaryStatus
 from lessons.services import llm
-from pmo_portal.concurrency import check_version, lock_version
+from pmo_portal.concurrency import check_version
 from portfolios.models import Health
 from reporting.models import MilestoneSnapshot, ReportStatus, StatusReport
 from reporting.selectors.copil import meeting_projects, previous_meeting
@@ -268,24 +272,72 @@ def _unapprove(summary) -> None:
     summary.status, summary.approved_by, summary.approved_at = SummaryStatus.DRAFT, None, None
 
 
+REWRITE_STUCK_AFTER = timedelta(minutes=5)
+
+
+def rewriting(summary: CopilSummary | None) -> bool:
+    """A rewrite was asked for and its worker has not answered yet (a request older than
+    REWRITE_STUCK_AFTER counts as lost: it may be asked for again)."""
+    return bool(
+        summary
+        and summary.rewrite_requested_at
+        and timezone.now() - summary.rewrite_requested_at < REWRITE_STUCK_AFTER
+    )
+
+
 def request_rewrite(*, meeting, version: int | None = None) -> CopilSummary:
-    """Ask the model for a rewrite of the stored draft. The call runs outside any
-    transaction (it may take LLM_TIMEOUT seconds); the row is then saved if it did not move.
-    On failure the draft stays and ``rewrite_note`` says why."""
+    """Ask for a rewrite of the stored draft: the summary is marked as waiting and a worker
+    calls the model (lessons/tasks_copil_summary.py), since the call may take LLM_TIMEOUT
+    seconds. A second request while one waits is refused."""
+    from lessons.tasks_copil_summary import rewrite_summary
+
     with transaction.atomic():
         summary = _stored(meeting, version)
-    try:
-        rewrite, note = llm.rewrite(summary.draft, summary.sources, meeting.language or "fr"), ""
-    except llm.RewriteFailed as exc:
-        rewrite, note = "", str(exc)[:300]
-    with transaction.atomic():
-        summary = lock_version(CopilSummary, pk=summary.pk, version=summary.version)
-        summary.rewrite_note = note
-        if rewrite:
-            summary.rewrite, summary.rewritten_at = rewrite, timezone.now()
-            _unapprove(summary)
+        if rewriting(summary):
+            raise ValidationError(_("The model is already writing a rewrite of this summary."))
+        summary.rewrite_requested_at, summary.rewrite_note = timezone.now(), ""
         summary.save()
+        transaction.on_commit(partial(rewrite_summary.delay, summary.pk))
     return summary
+
+
+def run_rewrite(*, summary_id: int) -> str:
+    """The worker's part: ask the model for a rewrite of the summary's draft, outside any
+    transaction, then store it (or why there is none) and clear the request. Idempotent: a
+    summary no longer waiting is left alone; a draft refreshed meanwhile drops the answer."""
+    summary = (
+        CopilSummary.objects.select_related("meeting")
+        .filter(pk=summary_id, rewrite_requested_at__isnull=False)
+        .first()
+    )
+    if summary is None:
+        return "skipped"
+    language = summary.meeting.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            rewrite, note = llm.rewrite(summary.draft, summary.sources, language), ""
+        except llm.RewriteFailed as exc:
+            rewrite, note = "", str(exc)[:300]
+        with transaction.atomic():
+            current = CopilSummary.objects.select_for_update().filter(pk=summary_id).first()
+            if current is None or current.rewrite_requested_at is None:
+                return "skipped"
+            if current.draft != summary.draft:
+                rewrite = ""
+                note = _("the draft was refreshed while the model was writing; ask again")
+            current.rewrite_requested_at, current.rewrite_note = None, note
+            if rewrite:
+                current.rewrite, current.rewritten_at = rewrite, timezone.now()
+                _unapprove(current)
+            current.save()
+    return "done" if rewrite else "failed"
+
+
+def stop_rewrite(*, summary_id: int, note: str) -> None:
+    """The worker failed or ran out of time: the request is cleared and the page says why."""
+    CopilSummary.objects.filter(pk=summary_id, rewrite_requested_at__isnull=False).update(
+        rewrite_requested_at=None, rewrite_note=note[:300], version=F("version") + 1
+    )
 
 
 @transaction.atomic

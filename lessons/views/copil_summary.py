@@ -53,6 +53,7 @@ def _page(request, meeting, *, form=None, conflict=None, status: int = 200):
         version=version_of(summary),
         can_change=can_change,
         llm_enabled=llm.enabled(),
+        rewriting=services.rewriting(summary),
         form=form if can_change else None,
         conflict=conflict,
     )
@@ -101,14 +102,34 @@ def copil_summary_rewrite(request, pk: int):
         messages.error(request, _("No model is configured: the extractive draft is used."))
         return redirect("lessons:copil_summary", pk=meeting.pk)
     try:
-        summary = services.request_rewrite(meeting=meeting, version=_version(request))
+        services.request_rewrite(meeting=meeting, version=_version(request))
     except EditConflict:
         return _conflict(request, meeting)
-    if summary.rewrite_note:
-        messages.warning(request, _("No rewrite: the extractive draft is kept."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Rewrite generated: check it against its sources."))
+        messages.info(
+            request, _("The model is writing: this page shows the rewrite as soon as it is ready.")
+        )
     return redirect("lessons:copil_summary", pk=meeting.pk)
+
+
+@login_required
+@require_GET
+def copil_summary_rewriting(request, pk: int):
+    """The "being written" box, polled by the summary's page (htmx, every 2 s); once the
+    worker has answered, HX-Refresh makes the page reload with the rewrite or its failure."""
+    meeting = _meeting(request, pk)
+    summary = services.summary_of(meeting)
+    rewriting = services.rewriting(summary)
+    response = render(
+        request,
+        "lessons/copil_summary/_rewriting.html",
+        {"meeting": meeting, "summary": summary, "rewriting": rewriting, "polling": True},
+    )
+    if not rewriting:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -160,5 +181,10 @@ urlpatterns = [
     path("copil/<int:pk>/summary/", copil_summary, name="copil_summary"),
     path("copil/<int:pk>/summary/refresh/", copil_summary_refresh, name="copil_summary_refresh"),
     path("copil/<int:pk>/summary/rewrite/", copil_summary_rewrite, name="copil_summary_rewrite"),
+    path(
+        "copil/<int:pk>/summary/rewriting/",
+        copil_summary_rewriting,
+        name="copil_summary_rewriting",
+    ),
     path("copil/<int:pk>/summary/edit/", copil_summary_edit, name="copil_summary_edit"),
 ]

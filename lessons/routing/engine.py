@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import Stemmer
 
+from lessons.routing.lexicon import ENTRIES
 from lessons.routing.stopwords import ENGLISH_STOP_WORDS, FRENCH_STOP_WORDS
 
 K1 = 1.2
@@ -42,6 +43,8 @@ W_DOMAIN = 0.25
 W_TYPE = 0.2
 W_UPCOMING_PHASE = 0.3
 W_CURRENT_PHASE = 0.2
+W_TRANSVERSAL = 0.5  # share of the domain (type) bonus for a lesson of no domain (type)
+W_TRANSLATION = 0.6  # a word brought by the lexicon, against 1 for the project's own words
 W_APPLIED = 0.08  # per similar project where the lesson was applied
 W_NOT_RELEVANT = 0.1  # per similar project where it was not relevant
 FEEDBACK_CAP = 3  # at most this many similar projects count each way
@@ -84,6 +87,42 @@ def same_phase(lesson_phase: str, phase_name: str) -> bool:
     if not left or not right:
         return False
     return left == right or right.startswith(left + " ") or left.startswith(right + " ")
+
+
+def _variants(words: str, language: str) -> list[frozenset[str]]:
+    found = (frozenset(terms(variant, language)) for variant in words.split("|"))
+    return [variant for variant in found if variant]
+
+
+def _lexicon() -> list[tuple[list[frozenset[str]], dict[str, float]]]:
+    """(the variants of a notion in one language, the words of the other language with their
+    share of the notion: 1 for a one-word variant, 1/2 for each word of a two-word one…),
+    both ways, as index terms."""
+    table = []
+    for french, english in ENTRIES:
+        sides = _variants(french, "fr"), _variants(english, "en")
+        for variants, others in (sides, sides[::-1]):
+            shares: dict[str, float] = {}
+            for other in others:
+                for term in other:
+                    shares[term] = max(shares.get(term, 0.0), 1 / len(other))
+            table.append((variants, shares))
+    return table
+
+
+LEXICON = _lexicon()
+
+
+def translations(words: set[str]) -> dict[str, float]:
+    """The index terms, in the other language, of the notions that ``words`` contains, with
+    their share of the notion (a word of a longer phrase says less on its own)."""
+    found: dict[str, float] = {}
+    for variants, shares in LEXICON:
+        if any(variant <= words for variant in variants):
+            for term, share in shares.items():
+                if term not in words:
+                    found[term] = max(found.get(term, 0.0), share)
+    return found
 
 
 @dataclass(frozen=True)
@@ -149,16 +188,15 @@ class LessonIndex:
             for term, posting in self.postings.items()
         }
 
-    def bm25(self, query: Counter) -> dict[int, float]:
+    def bm25(self, query: dict[str, float]) -> dict[int, float]:
+        """BM25 of every lesson sharing a term with ``query`` (term → its weight)."""
         scores: dict[int, float] = {}
         average = self.average_length or 1.0
-        for term, weight in query.items():
+        for term, query_weight in query.items():
             posting = self.postings.get(term)
             if not posting:
                 continue
             idf = self.idf[term]
-            # A word repeated in the profile counts more, but with diminishing returns.
-            query_weight = 1 + math.log(weight)
             for lesson_id, count in posting:
                 norm = count + K1 * (1 - B + B * self.lengths[lesson_id] / average)
                 scores[lesson_id] = scores.get(lesson_id, 0.0) + (
@@ -166,15 +204,43 @@ class LessonIndex:
                 )
         return scores
 
+    def text_scores(self, segments) -> dict[int, float]:
+        """Each text of the project (its description, each risk, issue and report) is a query
+        of its own, its scores divided by its best one; a lesson's text score is the sum: a
+        lesson that answers one risk well is not drowned by a long description."""
+        total: dict[int, float] = {}
+        for segment in segments:
+            scores = self.bm25(self.query([segment]))
+            best = max(scores.values(), default=0.0)
+            if best <= 0:
+                continue
+            for lesson_id, score in scores.items():
+                total[lesson_id] = total.get(lesson_id, 0.0) + score / best
+        return total
+
+    @staticmethod
+    def query(segments) -> dict[str, float]:
+        """The project's words (a word repeated counts more, with diminishing returns), then
+        the other language's words of the notions they contain (lessons/routing/lexicon.py)
+        at W_TRANSLATION."""
+        counts: Counter = Counter()
+        for _text, segment in segments:
+            counts.update(segment)
+        query = {term: 1 + math.log(count) for term, count in counts.items()}
+        brought: dict[str, float] = {}
+        for _text, segment in segments:
+            for term, share in translations(set(segment)).items():
+                brought[term] = max(brought.get(term, 0.0), share)
+        for term, share in brought.items():
+            query.setdefault(term, W_TRANSLATION * share)
+        return query
+
     def rank(self, profile: ProjectProfile, *, top: int | None = None) -> list[Suggestion]:
         """The lessons for ``profile``, best first (ties: lesson id), with their reasons."""
         segments = [
             (text, Counter(terms(text.text))) for text in profile.texts if text.text.strip()
         ]
-        query: Counter = Counter()
-        for _text, counts in segments:
-            query.update(counts)
-        raw = self.bm25(query)
+        raw = self.text_scores(segments)
         best = max(raw.values(), default=0.0) or 1.0
         suggestions = []
         for lesson_id, lesson in self.lessons.items():
@@ -189,7 +255,7 @@ class LessonIndex:
                 quote = self._best_segment(lesson_id, segments)
                 if quote is not None:
                     reasons.append(quote)
-            if score <= 0:
+            if score <= 0 or not reasons:  # a transversal lesson needs a reason of its own
                 continue
             suggestions.append(Suggestion(lesson_id, round(score, 4), text_score, reasons))
         suggestions.sort(key=lambda item: (-item.score, item.lesson_id))
@@ -201,9 +267,13 @@ class LessonIndex:
         if lesson.domain_id and lesson.domain_id == profile.domain_id:
             score += W_DOMAIN
             reasons.append({"kind": "domain"})
+        elif lesson.domain_id is None:  # a transversal lesson applies to every domain a bit
+            score += W_DOMAIN * W_TRANSVERSAL
         if lesson.type_id and lesson.type_id == profile.type_id:
             score += W_TYPE
             reasons.append({"kind": "type"})
+        elif lesson.type_id is None:
+            score += W_TYPE * W_TRANSVERSAL
         if lesson.phase:
             upcoming = next(
                 (name for name in profile.upcoming_phases if same_phase(lesson.phase, name)), None
@@ -227,7 +297,8 @@ class LessonIndex:
         lesson_terms = self.term_sets[lesson_id]
         best, best_weight = None, 0.0
         for text, counts in segments:
-            weight = sum(self.idf.get(term, 0.0) for term in counts if term in lesson_terms)
+            words = set(counts) | set(translations(set(counts)))
+            weight = sum(self.idf.get(term, 0.0) for term in words if term in lesson_terms)
             if weight > best_weight:
                 best, best_weight = text, weight
         if best is None:

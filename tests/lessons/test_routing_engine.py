@@ -1,8 +1,10 @@
 """The ranking engine of lesson routing (lessons/routing/engine.py) and its evaluation on the
 hand-labelled set (pmo_portal/management/bench_lessons_data.py)."""
 
+import pytest
+
 from lessons.routing.engine import LessonDoc, LessonIndex, ProjectProfile, ProjectText, terms
-from pmo_portal.management import bench_lessons
+from pmo_portal.management import bench_lessons, bench_lessons_data
 
 
 def test_terms_are_stemmed_and_folded():
@@ -60,3 +62,50 @@ def test_the_engine_beats_the_baseline_on_the_labelled_set():
     engine, baseline = figures["engine"], figures["baseline"]
     assert engine["precision_at_5"] > baseline["precision_at_5"]
     assert engine["recall_at_10"] > baseline["recall_at_10"]
+
+
+def test_the_lexicon_bridges_french_projects_and_english_lessons():
+    lessons = [
+        LessonDoc(1, "Key users unavailable during acceptance testing", "en"),
+        LessonDoc(2, "Hosting vendor without service levels", "en"),
+        LessonDoc(3, "Fournisseur d'hébergement sans niveaux de service", "fr"),
+    ]
+    index = LessonIndex(lessons)
+    french = ProjectProfile(
+        id=7, texts=[ProjectText("risk", "Experts métier indisponibles pendant la recette")]
+    )
+    # Lessons of no domain nor type, the other two have no reason to be suggested.
+    assert [item.lesson_id for item in index.rank(french)] == [1]
+    english = ProjectProfile(id=8, texts=[ProjectText("risk", "Our supplier has no SLA")])
+    matched = {item.lesson_id for item in index.rank(english) if item.text_score}
+    assert matched == {2, 3}  # "supplier" meets "fournisseur"; "SLA" both
+
+
+def test_each_text_of_the_project_is_a_query_of_its_own():
+    """A lesson answering one short risk well is not drowned by a long description."""
+    lessons = [
+        LessonDoc(1, "Fenêtre de bascule trop courte, aucun retour arrière prévu", "fr"),
+        LessonDoc(2, "Portail client : ergonomie, parcours, maquettes, charte graphique", "fr"),
+    ]
+    index = LessonIndex(lessons)
+    profile = ProjectProfile(
+        id=9,
+        texts=[
+            ProjectText(
+                "description",
+                "Nouveau portail client : parcours, ergonomie, maquettes, charte graphique, "
+                "contenus, parcours, ergonomie",
+            ),
+            ProjectText("risk", "Bascule sans retour arrière"),
+        ],
+    )
+    scores = {item.lesson_id: item.text_score for item in index.rank(profile)}
+    assert scores[1] == pytest.approx(scores[2])  # each answers one text fully
+
+
+def test_the_held_out_set_is_reported_beside_the_development_set():
+    held_out, development = bench_lessons.quality(), bench_lessons.quality(bench_lessons_data)
+    assert held_out["pairs"] >= 45
+    assert held_out["projects"] == 12
+    assert development["pairs"] == 43
+    assert held_out["engine"]["precision_at_5"] > held_out["baseline"]["precision_at_5"] + 0.1

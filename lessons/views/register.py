@@ -172,6 +172,12 @@ def lesson_detail(request, pk: int):
             and lesson.status != LessonStatus.VALIDATED,
             "can_archive": user.has_perm(VALIDATE, lesson)
             and lesson.status != LessonStatus.ARCHIVED,
+            # The two ways on from a validated lesson (the PMO's): route it to a project by
+            # hand, start an improvement action from it.
+            "can_route": user.has_perm("lessons.route_lessons")
+            and lesson.status == LessonStatus.VALIDATED,
+            "can_add_action": user.has_perm("lessons.change_action")
+            and lesson.status == LessonStatus.VALIDATED,
         },
     )
 

@@ -213,3 +213,21 @@ def test_detail_page(client_for, lessons):
     for name in ("lesson_edit", "lesson_archive"):  # the executive only reads
         assert reverse(f"lessons:{name}", args=[lesson.pk]) not in page
     assert 'lang="fr"' in page  # a French lesson on an English page says so
+
+
+def test_the_pmo_routes_or_acts_on_a_validated_lesson_from_its_page(client_for, lessons):
+    lesson = lessons["validated"]
+    route = reverse("lessons:lesson_route", args=[lesson.pk])
+    new_action = f"{reverse('lessons:action_create')}?lesson={lesson.pk}"
+    pmo = client_for("pmo")
+    page = pmo.get(lesson.get_absolute_url(), **FR).content.decode()
+    assert f'href="{route}"' in page
+    assert f'href="{new_action}"' in page
+    form = pmo.get(new_action, **FR).context["form"]
+    assert form.initial["lesson"] == lesson.pk  # the action starts from this lesson
+    draft = pmo.get(lessons["pmo_draft"].get_absolute_url(), **FR).content.decode()
+    assert "/route/" not in draft  # a draft is routed once validated
+    assert "?lesson=" not in draft
+    reader = client_for("executive").get(lesson.get_absolute_url(), **FR).content.decode()
+    assert f'href="{route}"' not in reader
+    assert "?lesson=" not in reader

@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from pmo_portal.concurrency import VersionedModel
@@ -37,7 +38,7 @@ DAYS_PER_MONTH = Decimal("30.44")
 class ClosureStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
-    VALIDATED = "validated", _("Validated")
+    VALIDATED = "validated", pgettext_lazy("closure review", "Validated")
 
 
 class ClosureReview(VersionedModel):

@@ -179,7 +179,7 @@ def test_closure_lesson_routed_applied_covered_and_acted_on(
     journey.check("closure-submitted")
     page.get_by_role("button", name="Valider le bilan").click()
     expect(page.locator(".messages [role=status]")).to_contain_text("Bilan de clôture validé")
-    expect(page.locator("#review-status")).to_have_text("Validée")
+    expect(page.locator("#review-status")).to_have_text("Validé")
     expect(page.locator("#review-lessons")).to_contain_text(f"{LESSON} · Validée")
     expect(page.get_by_role("button", name="Valider le bilan")).to_have_count(0)
     journey.check("closure-validated")
@@ -254,8 +254,8 @@ def test_closure_lesson_routed_applied_covered_and_acted_on(
     )
     assert totals == {
         "Adressages": "1",
-        "Appliquée": "1",
-        "Non pertinente": "0",
+        "Appliquées": "1",
+        "Non pertinentes": "0",
         "Projets atteints": "1",
         "Leçons qui n'ont atteint personne": "0 / 1",
     }
@@ -297,7 +297,7 @@ def test_closure_lesson_routed_applied_covered_and_acted_on(
     change = page.locator("#governance-changes tbody tr")
     expect(change).to_have_count(1)
     expect(change.locator("th")).to_have_text(f"Modèle de document · {version_label}")
-    expect(change.locator("td")).to_contain_text(f"{ACTION} · Ouvert")
+    expect(change.locator("td")).to_contain_text(f"{ACTION} · Ouverte")
     journey.check("governance-changes")
     change.get_by_role("link", name=ACTION).click()
     expect(page.locator("h1")).to_have_text(ACTION)

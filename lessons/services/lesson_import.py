@@ -28,9 +28,7 @@ it is).
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,13 +40,14 @@ from lessons.models import Category, Impact, Language, Lesson, LessonStatus
 from lessons.services.register import fingerprint, normalise_tags, refresh_search_vectors
 from portfolios.models import BusinessDomain, Project, ProjectType
 from resources.import_limits import STAGED_IMPORT_MAX_AGE  # noqa: F401 - said on the pages
-from resources.models import StagedImport
+from resources.models import ImportKind, StagedImport
 from resources.services.cost_import import NoSuchDate, normalise, parse_date
 from resources.services.import_files import UploadError, iter_rows
-from resources.services.staging import purge_expired_staged_imports
+from resources.services.import_rows import ImportPreview, ImportRow
+from resources.services.staging import stage_import
 
-# The kind of the StagedImport rows of this import (resources' ImportKind lists its own).
-STAGED_KIND = "lessons"
+# The kind of the StagedImport rows of this import.
+STAGED_KIND = ImportKind.LESSONS
 
 FRENCH_COLUMNS = {
     "title": ["titre", "intitule", "lecon", "lecon apprise"],
@@ -150,56 +149,16 @@ class ImportRejected(Exception):
         self.preview = preview
 
 
-@dataclass
-class Row:
-    """One line of the file: ``line`` as a spreadsheet shows it (the header is line 1)."""
-
-    line: int
-    values: dict = field(default_factory=dict)
-    status: str = "new"  # new | duplicate | error
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what the import decided for the row
-
-    @property
-    def reason(self) -> str:
-        return "; ".join(self.errors)
-
-
-@dataclass
-class Preview:
-    rows: list[Row]
-
-    @property
-    def errors(self) -> list[Row]:
-        return [row for row in self.rows if row.status == "error"]
-
-    @property
-    def new(self) -> list[Row]:
-        return [row for row in self.rows if row.status == "new"]
-
-    @property
-    def duplicates(self) -> list[Row]:
-        return [row for row in self.rows if row.status == "duplicate"]
+# The rows of the preview: resources' shared ones (resources/services/import_rows.py).
+Row, Preview = ImportRow, ImportPreview
 
 
 def stage_register(*, owner, name: str, file_format: str, data: bytes) -> StagedImport:
-    """Keep the checked file until its owner confirms it (resources/services/staging.py's
-    StagedImport, of kind ``lessons``): one staged register per owner."""
-    with transaction.atomic():
-        purge_expired_staged_imports()
-        StagedImport.objects.filter(owner=owner, kind=STAGED_KIND).delete()
-        staged = StagedImport(
-            owner=owner,
-            kind=STAGED_KIND,
-            name=name[:255],
-            file_format=file_format,
-            content=data,
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-        )
-        staged.full_clean(exclude=["kind"])  # not one of resources' own kinds
-        staged.save()
-    return staged
+    """Keep the checked file until its owner confirms it (resources' StagedImport, of kind
+    ``lessons``): one staged register per owner."""
+    return stage_import(
+        owner=owner, kind=STAGED_KIND, name=name, file_format=file_format, data=data
+    )
 
 
 # --- Reading --------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ class ImportKind(models.TextChoices):
     COSTS = "costs", _("Actual costs")
     ALLOCATIONS = "allocations", _("Allocations")
     CAPACITY = "capacity", _("Capacity")
+    # The lessons register (lessons/services/lesson_import.py stages its files here too).
+    LESSONS = "lessons", _("Lessons register")
 
 
 class StagedImport(models.Model):

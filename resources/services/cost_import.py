@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -43,6 +43,7 @@ from resources.services.import_files import (
     check_upload,  # noqa: F401 - callers and tests name it cost_import.check_upload
     iter_rows,
 )
+from resources.services.import_rows import ImportPreview, ImportRow
 from resources.services.remaining_need import write_remaining_need
 
 
@@ -136,36 +137,12 @@ SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
 
 @dataclass
-class Row:
-    """One line of the file: ``line`` as a spreadsheet shows it (the header is line 1)."""
-
-    line: int
-    values: dict = field(default_factory=dict)
-    status: str = "new"  # new | duplicate | error | ignored
-    errors: list[str] = field(default_factory=list)
+class Row(ImportRow):
     project: Project | None = None
-
-    @property
-    def reason(self) -> str:
-        return "; ".join(self.errors)
 
 
 @dataclass
-class Preview:
-    rows: list[Row]
-
-    @property
-    def errors(self) -> list[Row]:
-        return [row for row in self.rows if row.status == "error"]
-
-    @property
-    def new(self) -> list[Row]:
-        return [row for row in self.rows if row.status == "new"]
-
-    @property
-    def duplicates(self) -> list[Row]:
-        return [row for row in self.rows if row.status == "duplicate"]
-
+class Preview(ImportPreview):
     @property
     def total(self) -> Decimal:
         return sum((row.values["amount"] for row in self.new), Decimal("0.00"))

@@ -58,6 +58,7 @@ W_APPLIED = 0.08  # per similar project where the lesson was applied
 W_NOT_RELEVANT = 0.1  # per similar project where it was not relevant
 FEEDBACK_CAP = 3  # at most this many similar projects count each way
 MIN_TEXT = 0.1  # below that, the text part is no reason (and counts as nothing)
+DUPLICATE_SIMILARITY = 0.7  # Jaccard of two lessons' words: the same lesson written twice
 QUOTE_MAX = 120  # characters of a quoted project text
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -132,6 +133,12 @@ def translations(words: set[str]) -> dict[str, float]:
                 if term not in words:
                     found[term] = max(found.get(term, 0.0), share)
     return found
+
+
+def similarity(left: frozenset[str], right: frozenset[str]) -> float:
+    """Jaccard: the share of their words two texts have in common."""
+    union = len(left | right)
+    return len(left & right) / union if union else 0.0
 
 
 @dataclass(frozen=True)
@@ -275,7 +282,28 @@ class LessonIndex:
                 continue
             suggestions.append(Suggestion(lesson_id, round(score, 4), text_score, reasons))
         suggestions.sort(key=lambda item: (-item.score, item.lesson_id))
+        suggestions = self._distinct_first(suggestions, top)
         return suggestions[:top] if top else suggestions
+
+    def _distinct_first(self, suggestions: list[Suggestion], top: int | None) -> list[Suggestion]:
+        """A lesson almost word for word like a better-ranked one (the same lesson written
+        down on several projects: DUPLICATE_SIMILARITY of their words in common) goes after
+        the distinct ones, so the first suggestions say different things."""
+        distinct: list[Suggestion] = []
+        repeats: list[Suggestion] = []
+        for suggestion in suggestions:
+            if top and len(distinct) >= top:
+                distinct.append(suggestion)
+                continue
+            words = self.term_sets[suggestion.lesson_id]
+            if any(
+                similarity(words, self.term_sets[kept.lesson_id]) >= DUPLICATE_SIMILARITY
+                for kept in distinct
+            ):
+                repeats.append(suggestion)
+            else:
+                distinct.append(suggestion)
+        return distinct + repeats
 
     def _bonuses(self, lesson: LessonDoc, profile: ProjectProfile) -> tuple[float, list[dict]]:
         score = 0.0

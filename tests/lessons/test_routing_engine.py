@@ -110,3 +110,25 @@ def test_the_held_out_set_is_reported_beside_the_development_sets():
     assert held_out["projects"] == 12
     assert development["pairs"] == 43
     assert held_out["engine"]["precision_at_5"] > held_out["baseline"]["precision_at_5"] + 0.1
+
+
+def test_the_same_lesson_written_twice_goes_after_the_distinct_ones():
+    lessons = [
+        LessonDoc(1, "Reprise des données de SAP sous-estimée : prévoir des reprises à blanc", "fr"),
+        LessonDoc(2, "Reprise des données de Sage sous-estimée : prévoir des reprises à blanc", "fr"),
+        LessonDoc(3, "Données de référence sans propriétaire : nommer un responsable", "fr"),
+    ]
+    index = LessonIndex(lessons)
+    profile = ProjectProfile(
+        id=1,
+        texts=[
+            ProjectText("risk", "Reprise des données sous-estimée, pas de reprise à blanc"),
+            ProjectText("issue", "Données de référence à fiabiliser"),
+        ],
+    )
+    scores = {item.lesson_id: item.score for item in index.rank(profile)}
+    assert min(scores[1], scores[2]) > scores[3]  # both twins score above the third lesson…
+    ranked = [item.lesson_id for item in index.rank(profile)]
+    assert ranked[1] == 3  # …yet the second suggestion is the one that says something else
+    assert set(ranked) == {1, 2, 3}
+    assert [item.lesson_id for item in index.rank(profile, top=2)] == ranked[:2]

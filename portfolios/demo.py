@@ -423,6 +423,14 @@ def _projects(n, users, portfolios, domains, types, objectives, stdout) -> int:
         if wave:
             name = f"{name} — lot {wave + 1}"
         end = start + timedelta(days=duration)
+        actual_end = None
+        if status == ProjectStatus.CLOSED:
+            # A closed project ran its course: its baseline ended a month or more ago and it
+            # finished up to about two months late (no draw: the sequence stays the same).
+            if end > today - timedelta(days=30):
+                shift = end - (today - timedelta(days=30))
+                start, end = start - shift, end - shift
+            actual_end = min(end + timedelta(days=(i % 7) * 9), today)
         reported = status in {ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD}
         overall = max(health[1:]) if reported else None
         pending.append(
@@ -439,7 +447,7 @@ def _projects(n, users, portfolios, domains, types, objectives, stdout) -> int:
                 planned_end=end,
                 baseline_start=start,
                 baseline_end=end,
-                actual_end=min(end, today) if status == ProjectStatus.CLOSED else None,
+                actual_end=actual_end,
                 description=f"{name} : projet du portefeuille « {portfolio_name} ».",
                 expected_benefits="Gains attendus décrits dans le dossier d'opportunité.",
                 estimated_cost=cost,

@@ -1,9 +1,11 @@
 """Demo budgets and costs (to be called by ``seed_demo`` after the portfolio and reporting demo).
 
-For every approved, active, on-hold or closed project: budget lines for the current fiscal year
-and the next (one CAPEX category and one or two OPEX categories, about half the project's
-estimated cost per year), actual costs spread over the months already past this year (one
-invoice per line and month, a few credit notes), references ``FAC-<year>-<project pk><n>``
+For every approved, active or on-hold project, and every project closed this year: budget
+lines for the current fiscal year and the next (the current one only for a closed project; one
+CAPEX category and one or two OPEX categories, about half the project's estimated cost per
+year), actual costs spread over the months already past this year (one
+invoice per line and month, a few credit notes; a closed project spent its whole year's budget,
+from a tenth under to a third over), references ``FAC-<year>-<project pk><n>``
 unique across the demo, and one or two open purchase orders for live projects.
 
 Two overruns for the alerts engineer (both ACTIVE, chosen as the first two active projects by
@@ -78,7 +80,9 @@ def _plan_lines(project: dict, year: int, rng: random.Random) -> list[tuple]:
     capex = [rng.choice(CAPEX_CATEGORIES)]
     opex = rng.sample(OPEX_CATEGORIES, rng.choice([1, 2]))
     lines = []
-    for fiscal_year in (year, year + 1):
+    # A closed project's budget ends with it: no line for next year.
+    years = (year,) if project["status"] == ProjectStatus.CLOSED else (year, year + 1)
+    for fiscal_year in years:
         for nature, categories, share in (
             (Nature.CAPEX, capex, capex_share),
             (Nature.OPEX, opex, 1 - capex_share),
@@ -105,6 +109,9 @@ def _plan_costs(project: dict, lines: list[tuple], today: date, rng, overrun: bo
             continue
         if overrun and nature == Nature.OPEX:
             spent = amount * OVERRUN  # 125 % of the line, spread over the months gone
+        elif project["status"] == ProjectStatus.CLOSED:
+            # Its whole budget spent, from a tenth under to a third over, as closed ones are.
+            spent = amount * Decimal(rng.randint(90, 133)) / 100
         else:
             spent = amount * Decimal(rng.randint(55, 95)) / 100 * len(months) / 12
         monthly = (spent / len(months)).quantize(Decimal("0.01"))
@@ -181,6 +188,9 @@ def seed_budgets(*, today: date | None = None) -> dict:
     counts: Counter = Counter()
     projects = list(
         Project.objects.filter(status__in=BUDGETED)
+        # A project closed before this year has no budget this year (the closed history of
+        # lessons/demo_history.py carries its own).
+        .exclude(status=ProjectStatus.CLOSED, actual_end__lt=date(today.year, 1, 1))
         .order_by("pk")
         .values(
             "pk", "code", "status", "planned_start", "planned_end", "actual_end", "estimated_cost"

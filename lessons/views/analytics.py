@@ -117,7 +117,11 @@ def analytics(request):
             "total": _row(selectors.overall(outcomes)),
             "count": len(outcomes),
             "tables": tables,
-            "charts": _trend_charts(years),
+            "charts": _trend_charts([g for g in years if g.n >= selectors.MIN_COMPARABLES]),
+            # A year of a handful of closures (the current one, often) is no trend: left
+            # out of the chart, still in the table.
+            "thin_years": [g for g in years if g.n < selectors.MIN_COMPARABLES],
+            "min_comparables": selectors.MIN_COMPARABLES,
             "years": [_row(g) for g in years],
             "model": model if model and model.n >= prediction.MIN_CLOSED else None,
             "min_closed": prediction.MIN_CLOSED,

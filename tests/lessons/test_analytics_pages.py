@@ -141,21 +141,27 @@ def test_project_tab_shows_the_sentence_only_from_five(client_for, world):
 
 def test_analytics_page_and_csv(client_for, world):
     kind, domain = ProjectTypeFactory(name="Projet de R&D"), BusinessDomainFactory()
-    for year in (2023, 2024, 2025):
+    for year in (2023, 2024, 2025, 2025, 2025, 2025, 2025):
         closed(project_type=kind, domain=domain, end=date(year, 4, 1))
     client = client_for("pmo")
     response = client.get(reverse("lessons:analytics"), **EN)
     assert response.status_code == 200
     body = response.content.decode()
     assert "<svg" in body
-    assert "median +18\u00a0% (n = 1)" in body
+    # 2025 (five closures) is a point of the trend; 2023 and 2024 (one each) are no trend:
+    # left out of the charts, said under them, still in the table by year.
+    assert "median +18\u00a0% (n = 5)" in body
+    assert "(n = 1)" not in body
+    note = response.context["thin_years"]
+    assert [(g.label, g.n) for g in note] == [("2023", 1), ("2024", 1)]
+    assert "Left out of the charts (fewer than 5 closed projects): 2023, 1 project ; " in body
     assert [t["key"] for t in response.context["tables"]] == list(selectors.DIMENSIONS)
     assert "Projet de R&amp;D" in body
     html5lib.HTMLParser(strict=True).parse(body)  # valid HTML5, the charts included
     export = client.get(reverse("lessons:analytics_csv"), **EN)
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode()), delimiter=";"))
     assert rows[0][0].lstrip("\ufeff") == "Code"
-    assert len(rows) == 4
+    assert len(rows) == 8
     assert rows[1][9] == "18.0"
     assert rows[1][5] == "2025"
 

@@ -220,13 +220,15 @@ class LessonIndex:
                 )
         return scores
 
-    def text_scores(self, segments) -> dict[int, float]:
+    def text_scores(self, segments) -> tuple[dict[int, float], dict[int, int]]:
         """Each text of the project (its description, each risk, issue and report) is a query
-        of its own, its scores divided by its best one; a lesson's text score is the sum: a
-        lesson that answers one risk well is not drowned by a long description."""
+        of its own, its scores divided by its best one. A lesson's text score is the text it
+        answers best plus W_OTHER_TEXTS of the others (a lesson that answers one risk well is
+        not drowned by a long description); with, per lesson, the index of that best text
+        (the quote of its reason)."""
         total: dict[int, float] = {}
-        strongest: dict[int, float] = {}
-        for segment in segments:
+        strongest: dict[int, tuple[float, int]] = {}
+        for position, segment in enumerate(segments):
             scores = self.bm25(self.query([segment]))
             best = max(scores.values(), default=0.0)
             if best <= 0:
@@ -234,12 +236,13 @@ class LessonIndex:
             for lesson_id, score in scores.items():
                 part = score / best
                 total[lesson_id] = total.get(lesson_id, 0.0) + part
-                strongest[lesson_id] = max(strongest.get(lesson_id, 0.0), part)
-        # The text that the lesson answers best counts in full, the others at W_OTHER_TEXTS.
-        return {
-            lesson_id: best + W_OTHER_TEXTS * (total[lesson_id] - best)
-            for lesson_id, best in strongest.items()
+                if part > strongest.get(lesson_id, (0.0, 0))[0]:
+                    strongest[lesson_id] = (part, position)
+        combined = {
+            lesson_id: part + W_OTHER_TEXTS * (total[lesson_id] - part)
+            for lesson_id, (part, _position) in strongest.items()
         }
+        return combined, {lesson_id: position for lesson_id, (_p, position) in strongest.items()}
 
     @staticmethod
     def query(segments) -> dict[str, float]:
@@ -263,7 +266,7 @@ class LessonIndex:
         segments = [
             (text, Counter(terms(text.text))) for text in profile.texts if text.text.strip()
         ]
-        raw = self.text_scores(segments)
+        raw, best_text = self.text_scores(segments)
         best = max(raw.values(), default=0.0) or 1.0
         suggestions = []
         for lesson_id, lesson in self.lessons.items():
@@ -275,9 +278,7 @@ class LessonIndex:
             score, reasons = self._bonuses(lesson, profile)
             if text_score:
                 score += W_TEXT * text_score
-                quote = self._best_segment(lesson_id, segments)
-                if quote is not None:
-                    reasons.append(quote)
+                reasons.append(self._quote(segments[best_text[lesson_id]][0]))
             if score <= 0 or not reasons:  # a transversal lesson needs a reason of its own
                 continue
             suggestions.append(Suggestion(lesson_id, round(score, 4), text_score, reasons))
@@ -335,22 +336,13 @@ class LessonIndex:
             reasons.append({"kind": "feedback", "applied": applied, "not_relevant": not_relevant})
         return score, reasons
 
-    def _best_segment(self, lesson_id: int, segments) -> dict | None:
-        """The project text sharing the rarest words with the lesson (the quote of the
-        reason)."""
-        lesson_terms = self.term_sets[lesson_id]
-        best, best_weight = None, 0.0
-        for text, counts in segments:
-            words = set(counts) | set(translations(set(counts)))
-            weight = sum(self.idf.get(term, 0.0) for term in words if term in lesson_terms)
-            if weight > best_weight:
-                best, best_weight = text, weight
-        if best is None:
-            return None
-        quote = " ".join(best.text.split())
+    @staticmethod
+    def _quote(text: ProjectText) -> dict:
+        """The reason quoting the project text the lesson answers best."""
+        quote = " ".join(text.text.split())
         if len(quote) > QUOTE_MAX:
             quote = quote[: QUOTE_MAX - 1].rsplit(" ", 1)[0] + "…"
-        return {"kind": "text", "source": best.source, "quote": quote}
+        return {"kind": "text", "source": text.source, "quote": quote}
 
 
 def baseline(

@@ -114,8 +114,12 @@ def test_the_held_out_set_is_reported_beside_the_development_sets():
 
 def test_the_same_lesson_written_twice_goes_after_the_distinct_ones():
     lessons = [
-        LessonDoc(1, "Reprise des données de SAP sous-estimée : prévoir des reprises à blanc", "fr"),
-        LessonDoc(2, "Reprise des données de Sage sous-estimée : prévoir des reprises à blanc", "fr"),
+        LessonDoc(
+            1, "Reprise des données de SAP sous-estimée : prévoir des reprises à blanc", "fr"
+        ),
+        LessonDoc(
+            2, "Reprise des données de Sage sous-estimée : prévoir des reprises à blanc", "fr"
+        ),
         LessonDoc(3, "Données de référence sans propriétaire : nommer un responsable", "fr"),
     ]
     index = LessonIndex(lessons)
@@ -132,3 +136,27 @@ def test_the_same_lesson_written_twice_goes_after_the_distinct_ones():
     assert ranked[1] == 3  # …yet the second suggestion is the one that says something else
     assert set(ranked) == {1, 2, 3}
     assert [item.lesson_id for item in index.rank(profile, top=2)] == ranked[:2]
+
+
+def test_the_reason_quotes_the_project_text_the_lesson_answers_best():
+    lessons = [
+        LessonDoc(1, "Bascule sans plan de retour arrière : répéter la bascule", "fr"),
+        LessonDoc(2, "Portail client : ergonomie des parcours", "fr"),
+    ]
+    index = LessonIndex(lessons)
+    profile = ProjectProfile(
+        id=1,
+        texts=[
+            ProjectText("description", "Portail client et bascule du réseau des agences"),
+            ProjectText("risk", "Pas de retour arrière prévu si la bascule échoue"),
+        ],
+    )
+    reasons = {item.lesson_id: item.reasons for item in index.rank(profile)}
+    assert reasons[1] == [
+        {
+            "kind": "text",
+            "source": "risk",
+            "quote": "Pas de retour arrière prévu si la bascule échoue",
+        }
+    ]
+    assert reasons[2][0]["source"] == "description"

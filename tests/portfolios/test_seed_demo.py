@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from lessons.demo_history import COUNT as HISTORY
+from lessons.models import LessonRoute, RouteSource, RouteStatus
 from pmo_portal.roles import Role
 from portfolios.models import ObjectiveContribution, Portfolio, Project, StrategicObjective
 
@@ -54,6 +55,17 @@ def test_demo_company_shape():
     # One line per demo account, "role: username / password".
     assert "PMO: pmo / pmo-2026" in output.splitlines()
     assert "Project manager: chef.projet / chef.projet-2026" in output.splitlines()
+    # Every live project has its suggested lessons, and the managers' feedback on some of
+    # them is the history that re-ranks similar projects' suggestions.
+    routes = LessonRoute.objects.all()
+    assert routes.filter(status=RouteStatus.SUGGESTED).count() > 300
+    applied = routes.filter(status=RouteStatus.APPLIED)
+    assert applied.count() >= 20
+    assert all(route.decided_by_id == route.project.manager_id for route in applied)
+    not_relevant = routes.filter(status=RouteStatus.NOT_RELEVANT)
+    assert not_relevant.count() >= 10
+    assert not not_relevant.filter(reason="").exists()
+    assert routes.filter(source=RouteSource.MANUAL).exists()
 
 
 def test_demo_users_can_sign_in(client):

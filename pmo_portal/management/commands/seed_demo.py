@@ -12,6 +12,7 @@ from governance import demo as governance_demo
 from lessons import demo as lessons_demo
 from lessons import demo_closure as lessons_closure
 from lessons import demo_history as lessons_history
+from lessons import demo_routing as lessons_routing
 from lessons import prediction as lessons_prediction
 from portfolios import demo as portfolio_demo
 from portfolios import demo_scenarios, demo_strategy
@@ -82,6 +83,8 @@ class Command(BaseCommand):
                 lessons = lessons_demo.seed_lessons()
                 # Closure reviews of the closed projects, and improvement actions.
                 closure_counts = lessons_closure.seed_closure()
+                # Every live project's suggested lessons, and the managers' feedback on some.
+                routing_counts = lessons_routing.seed_routing()
                 # The overrun-risk model on the closed history, shown at once (retrained weekly).
                 model = lessons_prediction.ensure_model()
                 # The demo shows its budget alerts right away, not after the next morning's
@@ -119,6 +122,10 @@ class Command(BaseCommand):
                 "Closure reviews: {reviews} reviews, {actions} improvement actions created.".format(
                     **closure_counts
                 )
+            )
+            self.stdout.write(
+                "Lesson routing: {suggestions} suggestions; {applied} applied, {not_relevant} "
+                "not relevant, {manual} routed by the PMO.".format(**routing_counts)
             )
             self.stdout.write(
                 "Past performance: {projects} closed projects, {snapshots} snapshots "

@@ -4,6 +4,7 @@ Each page family of the app adds its entries to the lists below."""
 
 from django.utils.translation import gettext_lazy as _
 
+from governance import history_sources
 from governance.selectors import compliance_panels
 from pmo_portal.registry import Area, MenuEntry, Panel, ProjectTab
 
@@ -15,6 +16,7 @@ DASHBOARD_PANELS: list = []
 COPIL_SECTIONS: list = []
 
 CONTRIBUTIONS = {
+    "history_sources": history_sources.HISTORY_SOURCES,
     "areas": AREA,
     "menu": MENU,
     "project_tabs": PROJECT_TABS,

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from lessons import history_sources
 from lessons.views import (
     actions,
     analytics,
@@ -16,6 +17,7 @@ from pmo_portal.registry import Area
 FAMILIES = (register, imports, closure, actions, routing, analytics, copil_summary)
 
 CONTRIBUTIONS = {
+    "history_sources": history_sources.HISTORY_SOURCES,
     "areas": [Area("lessons", _("Continuous improvement"), order=50)],
     "menu": [entry for family in FAMILIES for entry in family.MENU],
     "project_tabs": [tab for family in FAMILIES for tab in getattr(family, "PROJECT_TABS", [])],

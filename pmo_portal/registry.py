@@ -171,6 +171,17 @@ class TeamNeeds:
     order: int = 0
 
 
+@dataclass(frozen=True)
+class HistorySource:
+    """One kind of audited row of a project, for its "History" tab (pmo_portal/history.py):
+    ``records(project)`` returns the historical rows (simple_history) of that kind that
+    belong to the project, as a queryset (the timeline orders, filters and slices it)."""
+
+    key: str
+    order: int
+    records: Callable[[Any], Any]
+
+
 @dataclass
 class Contribution:
     areas: list[Area] = field(default_factory=list)
@@ -182,6 +193,7 @@ class Contribution:
     copil_sections: list[CopilSection] = field(default_factory=list)
     placeholders: list[Placeholder] = field(default_factory=list)
     team_needs: list[TeamNeeds] = field(default_factory=list)
+    history_sources: list[HistorySource] = field(default_factory=list)
 
 
 _contributions: dict[str, Contribution] = {}
@@ -199,6 +211,7 @@ def contribute(
     copil_sections: Iterable[CopilSection] = (),
     placeholders: Iterable[Placeholder] = (),
     team_needs: Iterable[TeamNeeds] = (),
+    history_sources: Iterable[HistorySource] = (),
 ) -> None:
     """Record what ``app_label`` adds (replacing what it added before)."""
     _contributions[app_label] = Contribution(
@@ -211,6 +224,7 @@ def contribute(
         copil_sections=list(copil_sections),
         placeholders=list(placeholders),
         team_needs=list(team_needs),
+        history_sources=list(history_sources),
     )
 
 
@@ -261,6 +275,10 @@ def placeholders() -> list[Placeholder]:
     if duplicates:
         raise ValueError(f"placeholder names contributed twice: {', '.join(duplicates)}")
     return found
+
+
+def history_sources() -> list[HistorySource]:
+    return _installed("history_sources")
 
 
 def team_needs() -> TeamNeeds | None:

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.registry import Area, MenuEntry, ProjectTab
 from portfolios.placeholders import PLACEHOLDERS
-from portfolios.views import business_case, objectives, scenarios, scoring
+from portfolios.views import business_case, history, objectives, scenarios, scoring
 
-FAMILIES = (objectives, scoring, scenarios, business_case)
+FAMILIES = (objectives, scoring, scenarios, business_case, history)
 
 CONTRIBUTIONS = {
     "areas": [Area("portfolios", _("Portfolios"), order=20)],
@@ -24,6 +24,7 @@ CONTRIBUTIONS = {
         *[tab for family in FAMILIES for tab in family.PROJECT_TABS],
     ],
     "placeholders": PLACEHOLDERS,
+    "history_sources": history.HISTORY_SOURCES,
     "copil_sections": [
         section for family in FAMILIES for section in getattr(family, "COPIL_SECTIONS", [])
     ],

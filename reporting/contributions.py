@@ -5,11 +5,13 @@ sections of the COPIL pack."""
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.registry import Area, MenuEntry, Panel, ProjectTab
+from reporting import history_sources
 from reporting.copil.sections import SECTIONS
 from reporting.panels import desk_panel
 from reporting.placeholders import PLACEHOLDERS
 
 CONTRIBUTIONS = {
+    "history_sources": history_sources.HISTORY_SOURCES,
     "areas": [Area("reporting", _("Reporting"), order=40)],
     "menu": [
         MenuEntry(

@@ -3,10 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.registry import Area, MenuEntry, ProjectTab, TeamNeeds
+from resources import history_sources
 from resources.placeholders import PLACEHOLDERS
 from resources.selectors import team_needs
 
 CONTRIBUTIONS = {
+    "history_sources": history_sources.HISTORY_SOURCES,
     "areas": [Area("resources", _("Resources and budgets"), order=30)],
     "menu": [
         MenuEntry(

@@ -147,6 +147,8 @@ class PortfolioEnvelope(models.Model):
     capex = models.DecimalField(_("CAPEX envelope"), default=Decimal("0.00"), **MONEY)
     opex = models.DecimalField(_("OPEX envelope"), default=Decimal("0.00"), **MONEY)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["portfolio", "fiscal_year"]
         verbose_name = _("budget envelope")

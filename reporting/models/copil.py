@@ -355,6 +355,8 @@ class CopilSettings(VersionedModel):
         validators=[MinValueValidator(0), MaxValueValidator(30)],
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("COPIL settings")
         verbose_name_plural = _("COPIL settings")

@@ -44,6 +44,8 @@ class ReportingPolicy(models.Model):
         default=Frequency.MONTHLY,
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("reporting policy")
         verbose_name_plural = _("reporting policies")
@@ -197,6 +199,8 @@ class Milestone(VersionedModel):
         choices=MilestoneStatus.choices,
         default=MilestoneStatus.PLANNED,
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["project", "baseline_date", "pk"]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from portfolios.models import Project, ProjectStatus
 from portfolios.services import record_declared_status
@@ -126,7 +127,7 @@ def _apply(report: StatusReport, data: dict) -> None:
             setattr(report, name, data[name])
 
 
-def _update_milestones(project: Project, changes: list[MilestoneChange]) -> None:
+def _update_milestones(project: Project, changes: list[MilestoneChange], user=None) -> None:
     milestones = {
         m.pk: m
         for m in project.milestones.select_for_update().filter(
@@ -142,8 +143,11 @@ def _update_milestones(project: Project, changes: list[MilestoneChange]) -> None
         milestone.status = change.status
         milestone.full_clean()
         milestone.version += 1  # the milestone page's edit check (bulk_update skips save())
-    Milestone.objects.bulk_update(
-        list(milestones.values()), ["forecast_date", "actual_date", "status", "version"]
+    bulk_update_with_history(
+        list(milestones.values()),
+        Milestone,
+        ["forecast_date", "actual_date", "status", "version"],
+        default_user=user,
     )
 
 
@@ -174,7 +178,7 @@ def save_report(
         locked.submitted_by = user
         locked.submitted_at = timezone.now()
     locked.full_clean()
-    _update_milestones(locked.project, list(milestones))
+    _update_milestones(locked.project, list(milestones), user)
     locked._history_user = user
     locked.save()
     if submit:

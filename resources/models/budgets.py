@@ -71,7 +71,10 @@ class BudgetLine(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project.code} {self.fiscal_year} {self.nature} {self.category}"
+        return (
+            f"{self.project.code} · {self.fiscal_year} · {self.get_nature_display()} · "
+            f"{self.get_category_display()}"
+        )
 
 
 class CostSource(models.TextChoices):
@@ -116,6 +119,8 @@ class ActualCost(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["project", "-date"]
         verbose_name = _("actual cost")
@@ -132,7 +137,7 @@ class ActualCost(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project.code} {self.date} {self.amount}"
+        return f"{self.project.code} · {self.reference or self.date}"
 
 
 class CommitmentStatus(models.TextChoices):
@@ -165,6 +170,8 @@ class CommittedCost(models.Model):
         _("status"), max_length=6, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["project", "-date"]
         verbose_name = _("committed cost")
@@ -174,7 +181,7 @@ class CommittedCost(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project.code} {self.reference or self.date}"
+        return f"{self.project.code} · {self.reference or self.date}"
 
 
 class BudgetSettings(models.Model):
@@ -201,6 +208,8 @@ class BudgetSettings(models.Model):
         default=7,
         help_text=_("An alert still not acknowledged after this many days goes to the sponsor."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("budget control settings")

@@ -38,6 +38,8 @@ class Team(models.Model):
         related_name="managed_teams",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("team")
@@ -110,6 +112,8 @@ class Resource(VersionedModel):
     available_until = models.DateField(_("available until"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("resource")
@@ -147,6 +151,8 @@ class Availability(models.Model):
         validators=[MinValueValidator(Decimal("0.00")), MaxValueValidator(Decimal("10.00"))],
         **FTE,
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["resource", "month"]

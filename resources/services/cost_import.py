@@ -34,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from portfolios.models import Project
 from resources.import_limits import MAX_UPLOAD_BYTES  # noqa: F401 - the views' name for it
@@ -364,9 +365,10 @@ def preview(data: bytes, kind: str) -> Preview:
 
 
 @transaction.atomic
-def import_costs(*, data: bytes, kind: str, user) -> Preview:
+def import_costs(*, data: bytes, kind: str, user, file_name: str = "") -> Preview:
     """Import every new row of the file, or nothing (ImportRejected) when a row has an error.
-    References already imported are skipped."""
+    References already imported are skipped. Each cost's history says who imported it from
+    which file (the project's History tab shows the import as one entry)."""
     result = preview(data, kind)
     if result.errors:
         raise ImportRejected(result)
@@ -392,6 +394,13 @@ def import_costs(*, data: bytes, kind: str, user) -> Preview:
             exclude=["project", "created_by"], validate_unique=False, validate_constraints=False
         )
         costs.append(cost)
-    ActualCost.objects.bulk_create(costs, batch_size=1000)
+    reason = (_("Import of %(file)s") % {"file": file_name})[:100] if file_name else ""
+    bulk_create_with_history(
+        costs,
+        ActualCost,
+        batch_size=1000,
+        default_user=user,
+        default_change_reason=reason or None,
+    )
     write_remaining_need(project_ids={cost.project_id for cost in costs})
     return result

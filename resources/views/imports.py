@@ -127,7 +127,10 @@ def cost_import_confirm(request, pk: int):
         result = staging.consume_staged_import(
             staged=staged,
             run=lambda locked: cost_import.import_costs(
-                data=bytes(locked.content), kind=locked.file_format, user=request.user
+                data=bytes(locked.content),
+                kind=locked.file_format,
+                user=request.user,
+                file_name=locked.name,
             ),
         )
     except staging.AlreadyImported:

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from pmo_portal.models import Heartbeat, Notification, NotificationPreference, TaskRun
+from pmo_portal.models import Heartbeat, Notification, NotificationPreference, RoleChange, TaskRun
 from pmo_portal.notifications import retry_now
 
 
@@ -108,4 +108,23 @@ class TaskRunAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(admin.ModelAdmin):
+    """Who gave or took which role: read only (written by pmo_portal/audit.py)."""
+
+    list_display = ("changed_at", "user", "role", "given", "changed_by")
+    list_filter = ("given", "role")
+    search_fields = ("user__username", "user__last_name", "role")
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

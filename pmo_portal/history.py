@@ -8,9 +8,10 @@ than a cursor (the date of the last entry of the page before): per source, one q
 newest rows with their previous version's id (a correlated subquery) and one for those
 previous versions, so the queries grow with the number of sources, never with the history.
 
-Rows written together by one person at the same instant (an import, a bulk update) form one
-entry ("12 actual costs added", within a few seconds). What changed is told per field, old value → new value; a
-link to another row (a foreign key) is named as changed without its values (they are ids).
+Rows added together by one person within a few seconds with the same reason (an import, a
+bulk creation) form one entry ("12 actual costs"). What changed is told per field, old value
+→ new value; a link to another row (a foreign key) is named as changed without its values
+(they are ids).
 """
 
 from __future__ import annotations

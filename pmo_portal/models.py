@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -141,3 +142,35 @@ class TaskRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} [{self.task_id}]"
+
+
+class RoleChange(models.Model):
+    """A role given to or taken from a user (a role is a group: pmo_portal/roles.py), by whom
+    and when. Written by a signal on the users' groups (pmo_portal/audit.py), whatever the
+    page that changed them (the admin, a command, the demo)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_changes",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=150)
+    given = models.BooleanField(_("given"), help_text=_("False: the role was taken away."))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+
+    def __str__(self) -> str:
+        return f"{self.user} {'+' if self.given else '-'}{self.role}"

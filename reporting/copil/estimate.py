@@ -58,7 +58,10 @@ def summary_pages(summary: dict) -> int:
 
 
 def budget_pages(appendix: dict) -> int:
-    return table_pages([FIXED_ROW_MM] * (len(appendix["pack"].projects) + 1) + [NOTE_MM])
+    rows = [FIXED_ROW_MM] * (len(appendix["pack"].projects) + 1) + [NOTE_MM]
+    # Earned value: heading, table head, one row of two lines, a three-line note.
+    rows.append(9.0 + TABLE_HEAD_MM + 2 * LINE_MM + ROW_PADDING_MM + 3 * NOTE_MM)
+    return table_pages(rows)
 
 
 def calendar_pages(appendix: dict) -> int:

@@ -214,6 +214,7 @@ class NodeBudget:
     envelope: dict = field(default_factory=lambda: dict.fromkeys(NATURES, ZERO))
     by_nature: dict = field(default_factory=lambda: {nature: Figures() for nature in NATURES})
     projects: int = 0
+    earned: object = None  # resources.selectors.earned_value.RolledUpValue of the node
 
     @property
     def total(self) -> Figures:
@@ -361,7 +362,9 @@ def portfolio_budget(
     """The portfolio tree with, per node, envelope vs approved vs actual vs forecast per nature
     (consolidated over the sub-tree, projects ``user`` may read narrowed by ``budget_scope``),
     and the projects of the chosen node. A node's envelope is its own for the year, or else
-    (none, or zero) the sum of its children's.
+    (none, or zero) the sum of its children's. Each row's ``earned``: the node's earned value
+    and declared EAC vs computed forecast as of today, whatever ``year``
+    (resources.selectors.earned_value).
     """
     tree = portfolio_tree(user=user)
     scope = budget_scope(user=user, data=data)
@@ -404,6 +407,11 @@ def portfolio_budget(
 
     for root in children.get(None, []):
         walk(root)
+    from resources.selectors.earned_value import node_values  # that module builds on this one
+
+    earned = node_values(projects=projects, children=children, today=timezone.localdate())
+    for row in rows:
+        row.earned = earned.get(row.node.pk)
 
     selected = nodes.get(portfolio_pk) if portfolio_pk else None
     project_page = None

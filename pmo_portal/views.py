@@ -26,15 +26,23 @@ from pmo_portal.services import SCHEDULER_HEARTBEAT
 @login_required
 @require_GET
 def home(request):
-    """Home page: the panels the installed apps contribute (a PM's reports due, …) that the
-    user may see, then the areas of the menu."""
+    """Home page: the panels the installed apps contribute that the user may see (first the
+    counts of their role's cockpit, then the PM's reports due, …), then the areas of the
+    menu."""
     has_role = roles.has_any_role(request.user)
     panels = registry.render_panels(registry.home_panels(), request) if has_role else []
+    # The cockpit's count cards (pmo_portal/cockpit.py) come first, side by side.
+    cards = [item for item in panels if item.get("panel", {}).get("card")]
+    panels = [item for item in panels if item not in cards]
     # The PMO hears here of e-mails the outbox could not deliver (SMTP may still be down).
     outbox = outbox_health() if roles.is_pmo(request.user) else None
     if outbox is not None and outbox["status"] == "ok":
         outbox = None
-    return render(request, "home.html", {"has_role": has_role, "panels": panels, "outbox": outbox})
+    return render(
+        request,
+        "home.html",
+        {"has_role": has_role, "cards": cards, "panels": panels, "outbox": outbox},
+    )
 
 
 def _check_database() -> dict:

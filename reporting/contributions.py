@@ -4,10 +4,10 @@ sections of the COPIL pack."""
 
 from django.utils.translation import gettext_lazy as _
 
-from pmo_portal.registry import Area, MenuEntry, Panel, ProjectTab
+from pmo_portal.registry import Area, MenuEntry, ProjectTab
 from reporting import history_sources
 from reporting.copil.sections import SECTIONS
-from reporting.panels import desk_panel
+from reporting.panels import HOME_PANELS
 from reporting.placeholders import PLACEHOLDERS
 
 CONTRIBUTIONS = {
@@ -52,15 +52,20 @@ CONTRIBUTIONS = {
             60,
             "reporting.view_copil",
         ),
+        MenuEntry(
+            "reporting",
+            "reporting:decision_list",
+            _("COPIL decisions"),
+            65,
+            "reporting.view_copil",
+        ),
     ],
     "project_tabs": [
         ProjectTab("reporting:project_reports", _("Status reports"), 10),
         ProjectTab("reporting:project_milestones", _("Milestones"), 20),
         ProjectTab("reporting:raid_list", _("RAID log"), 30),
     ],
-    "home_panels": [
-        Panel("reporting-desk", 10, "reporting/panels/desk.html", desk_panel),
-    ],
+    "home_panels": HOME_PANELS,
     "copil_sections": SECTIONS,
     "placeholders": PLACEHOLDERS,
 }

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.registry import Area, MenuEntry, ProjectTab, TeamNeeds
 from resources import history_sources
+from resources.panels import HOME_PANELS
 from resources.placeholders import PLACEHOLDERS
 from resources.selectors import team_needs
 
@@ -41,6 +42,7 @@ CONTRIBUTIONS = {
         ProjectTab("resources:project_allocations", _("Allocations"), 50),
         ProjectTab("resources:project_team_needs", _("Team needs"), 38),
     ],
+    "home_panels": HOME_PANELS,  # counts of the PMO's and resource manager's cockpits
     "placeholders": PLACEHOLDERS,
     # Scenarios limited per team (portfolios/selectors/scenarios_teams.py).
     "team_needs": [TeamNeeds(teams=team_needs.teams, needs=team_needs.needs)],

@@ -30,6 +30,7 @@ from pmo_portal.concurrency import (
     conflict_rows,
     conflict_status,
 )
+from pmo_portal.exports import export_table, requested_export
 from pmo_portal.registry import MenuEntry, ProjectTab
 from pmo_portal.viewtools import apply_errors, posted, require_perm
 from portfolios.forms.objectives import (
@@ -41,7 +42,7 @@ from portfolios.models import StrategicObjective
 from portfolios.selectors import objectives as selectors
 from portfolios.services import objectives as services
 from portfolios.services.objectives import KPI_FIELDS, OBJECTIVE_FIELDS, revision_of
-from portfolios.views import objectives_contributions, objectives_export
+from portfolios.views import list_exports, objectives_contributions, objectives_export
 
 # Menu entries and project tabs of these pages (portfolios/contributions.py gathers them).
 MENU: list = [
@@ -129,7 +130,16 @@ def _detail(request, objective: StrategicObjective, *, form=None, status: int = 
 @require_GET
 def objective_detail(request, pk: int):
     require_perm(request.user, READ)
-    return _detail(request, selectors.get_objective(pk))
+    objective = selectors.get_objective(pk)
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=selectors.objective_contributions(user=request.user, objective=objective),
+            columns=list_exports.CONTRIBUTION_COLUMNS,
+            filename=f"{objective.code}-contributions",
+            sheet_title=_("Projects contributing to this objective"),
+        )
+    return _detail(request, objective)
 
 
 def _objective_form_page(request, form, *, objective=None, conflict=None, status=200):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pmo_portal.concurrency import EditConflict, conflict_context, conflict_status, version_of
+from pmo_portal.exports import export_table, requested_export
 from pmo_portal.users import user_label
 from pmo_portal.viewtools import apply_errors, require_perm
 from portfolios.forms.scoring import RejectForm, ScoresForm
@@ -27,6 +28,7 @@ from portfolios.models import ScoreStatus
 from portfolios.selectors import get_project_for_user
 from portfolios.selectors import scoring as selectors
 from portfolios.services import scoring_scores as services
+from portfolios.views import list_exports
 
 # --- a project's prioritisation -----------------------------------------------------------
 
@@ -139,6 +141,14 @@ def _proposals_page(request, *, failed=None, conflict=None, status=200):
 @require_GET
 def scoring_proposals(request):
     require_perm(request.user, "portfolios.validate_score")
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=selectors.pending_proposals(user=request.user),
+            columns=list_exports.PROPOSAL_COLUMNS,
+            filename="score-proposals",
+            sheet_title=_("Scores to validate"),
+        )
     return _proposals_page(request)
 
 

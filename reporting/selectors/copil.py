@@ -3,15 +3,25 @@ and the projects a meeting covers."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from portfolios.models import Portfolio, Project
-from reporting.models import CopilDecision, CopilMeeting, CopilPack, MeetingStatus
+from reporting.models import (
+    CopilDecision,
+    CopilMeeting,
+    CopilPack,
+    DecisionStatus,
+    MeetingStatus,
+    PackStatus,
+)
 
 LIVE_PROJECT_STATUSES = ("approved", "active", "on_hold")
+PACK_DUE_DAYS = 7  # "packs due this week": meetings of the next seven days
 
 
 def get_meeting_for_user(user, pk: int, *, perm: str | None = None) -> CopilMeeting:
@@ -57,10 +67,26 @@ def get_decision_for_user(user, pk: int) -> CopilDecision:
     return decision
 
 
-def meetings_for(user, *, when: str = "upcoming", today=None) -> QuerySet[CopilMeeting]:
+def packs_due(queryset: QuerySet[CopilMeeting], *, now) -> QuerySet[CopilMeeting]:
+    """Planned meetings of the next ``PACK_DUE_DAYS`` days that have no ready pack yet: the
+    packs to generate (or check) this week."""
+    ready = CopilPack.objects.filter(status=PackStatus.DONE).values("meeting_id")
+    return queryset.filter(
+        status=MeetingStatus.PLANNED,
+        scheduled_at__gte=now,
+        scheduled_at__lt=now + timedelta(days=PACK_DUE_DAYS),
+    ).exclude(pk__in=ready)
+
+
+def meetings_for(
+    user, *, when: str = "upcoming", today=None, pack_due: bool = False
+) -> QuerySet[CopilMeeting]:
     """Meetings ``user`` may read; ``upcoming`` (today and later, soonest first) or ``past``
-    (latest first). Counts of decisions and packs come in the same query."""
+    (latest first); ``pack_due``: only the upcoming ones whose pack is due (``packs_due``).
+    Counts of decisions and packs come in the same query."""
     now = timezone.now() if today is None else today
+    if pack_due:
+        return packs_due(meetings_for(user, today=now), now=now)
     queryset = (
         CopilMeeting.objects.visible_to(user)
         .select_related("portfolio", "project")
@@ -109,3 +135,42 @@ def meeting_projects(meeting: CopilMeeting) -> QuerySet[Project]:
 
 def meeting_packs(meeting: CopilMeeting) -> list[CopilPack]:
     return list(meeting.packs.select_related("requested_by").order_by("-created_at", "-pk"))
+
+
+# --- the decision log across meetings ----------------------------------------------------
+
+DECISION_VIEWS = ("open", "due", "overdue", "closed", "all")
+DECISION_DUE_DAYS = 14  # "due": an open decision due within two weeks, overdue ones included
+
+
+def decision_conditions(today) -> dict[str, Q]:
+    """What each tab of the decision log shows; a decision is still to do while it is open or
+    in progress."""
+    pending = Q(status__in=(DecisionStatus.OPEN, DecisionStatus.IN_PROGRESS))
+    return {
+        "open": pending,
+        "due": pending & Q(due_date__lte=today + timedelta(days=DECISION_DUE_DAYS)),
+        "overdue": pending & Q(due_date__lt=today),
+        "closed": ~pending,
+        "all": Q(),
+    }
+
+
+def decisions_for(user, *, show: str = "open", mine: bool = False, today) -> QuerySet:
+    """Decisions of the meetings ``user`` reads and those ``user`` owns (named owner, they
+    need to see it), per tab (``decision_conditions``); ``mine``: only those ``user`` owns
+    (then the meetings they read need not be looked up). Soonest due first (no due date
+    last). One query per page, plus the reader's portfolios unless ``mine``."""
+    conditions = decision_conditions(today)
+    queryset = CopilDecision.objects.filter(conditions.get(show, conditions["open"]))
+    if mine:
+        queryset = queryset.filter(owner=user)
+    else:
+        readable = CopilMeeting.objects.visible_to(user).values("pk")
+        queryset = queryset.filter(Q(meeting__in=readable) | Q(owner=user))
+    overdue = ExpressionWrapper(conditions["overdue"], output_field=BooleanField())
+    return (
+        queryset.annotate(overdue=overdue)
+        .select_related("meeting", "owner", "project")
+        .order_by(F("due_date").asc(nulls_last=True), "meeting__scheduled_at", "pk")
+    )

@@ -27,11 +27,13 @@ from pmo_portal.concurrency import (
     conflict_status,
     refreshed_data,
 )
+from pmo_portal.exports import export_table, requested_export
 from pmo_portal.viewtools import require_perm
 from reporting.forms.copil import CopilSettingsForm, DecisionForm, MeetingForm, SeriesForm
 from reporting.models import CopilMeeting, CopilSettings, PackStatus
 from reporting.selectors import copil as selectors
 from reporting.services import copil as services
+from reporting.views import list_exports
 
 
 def _post_data(request):
@@ -58,16 +60,74 @@ def _conflict(form, current, thing: str) -> dict:
 def copil_list(request):
     require_perm(request.user, "reporting.view_copil")
     when = "past" if request.GET.get("when") == "past" else "upcoming"
-    queryset = selectors.meetings_for(request.user, when=when)
+    pack_due = when == "upcoming" and request.GET.get("pack") == "due"
+    queryset = selectors.meetings_for(request.user, when=when, pack_due=pack_due)
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=queryset,
+            columns=list_exports.MEETING_COLUMNS,
+            filename=f"steering-committees-{when}",
+            sheet_title=_("Steering committees"),
+        )
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     return render(
         request,
         "reporting/copil/list.html",
         {
             "when": when,
+            "pack_due": pack_due,
+            "pack_due_days": selectors.PACK_DUE_DAYS,
             "page_obj": page,
             "meetings": page.object_list,
             "can_manage": request.user.has_perm("reporting.manage_copil"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def decision_list(request):
+    """The decision log across the meetings the user reads, by tab (``?show=``: open, due,
+    overdue, closed, all); ``?owner=me``: the decisions they own."""
+    require_perm(request.user, "reporting.view_copil")
+    show = request.GET.get("show")
+    show = show if show in selectors.DECISION_VIEWS else "open"
+    mine = request.GET.get("owner") == "me"
+    today = timezone.localdate()
+    queryset = selectors.decisions_for(request.user, show=show, mine=mine, today=today)
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=queryset,
+            columns=list_exports.DECISION_LOG_COLUMNS,
+            filename=f"copil-decisions-{show}",
+            sheet_title=_("COPIL decisions"),
+        )
+    page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    labels = {
+        "open": _("To do"),
+        "due": _("Due within %(days)s days") % {"days": selectors.DECISION_DUE_DAYS},
+        "overdue": _("Overdue"),
+        "closed": _("Done or cancelled"),
+        "all": _("All"),
+    }
+    owner = "&owner=me" if mine else ""
+    return render(
+        request,
+        "reporting/copil/decision_list.html",
+        {
+            "show": show,
+            "mine": mine,
+            "today": today,
+            "page_obj": page,
+            "decisions": page.object_list,
+            "tabs": [
+                {"key": key, "label": labels[key], "url": f"?show={key}{owner}"}
+                for key in selectors.DECISION_VIEWS
+            ],
+            "everyone_url": f"?show={show}",
+            "mine_url": f"?show={show}&owner=me",
         },
     )
 
@@ -152,6 +212,11 @@ def copil_series(request):
     return render(request, "reporting/copil/series_form.html", {"form": form})
 
 
+def _decisions(meeting: CopilMeeting):
+    """The meeting's decision log, as the page lists it and its export writes it."""
+    return meeting.decisions.select_related("owner", "project").order_by("pk")
+
+
 def _detail_context(request, meeting: CopilMeeting, decision_form=None) -> dict:
     user = request.user
     can_decide = user.has_perm("reporting.record_decision", meeting)
@@ -159,7 +224,7 @@ def _detail_context(request, meeting: CopilMeeting, decision_form=None) -> dict:
     return {
         "meeting": meeting,
         "attendees": meeting.attendees.order_by("last_name", "first_name", "username"),
-        "decisions": meeting.decisions.select_related("owner", "project").order_by("pk"),
+        "decisions": _decisions(meeting),
         "previous": selectors.previous_meeting(meeting),
         "project_count": selectors.meeting_projects(meeting).count(),
         "packs": packs,
@@ -178,6 +243,15 @@ def _detail_context(request, meeting: CopilMeeting, decision_form=None) -> dict:
 @require_GET
 def copil_detail(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk)
+    if export := requested_export(request):
+        day = timezone.localtime(meeting.scheduled_at).date()
+        return export_table(
+            export,
+            rows=_decisions(meeting),
+            columns=list_exports.DECISION_COLUMNS,
+            filename=f"COPIL-{day:%Y-%m-%d}-decisions",
+            sheet_title=_("Decision log"),
+        )
     return render(request, "reporting/copil/detail.html", _detail_context(request, meeting))
 
 
@@ -316,6 +390,7 @@ urlpatterns = [
     path("copil/<int:pk>/edit/", copil_edit, name="copil_edit"),
     path("copil/<int:pk>/decisions/new/", decision_create, name="decision_create"),
     path("copil/<int:pk>/generate/", pack_generate, name="pack_generate"),
+    path("copil/decisions/", decision_list, name="decision_list"),
     path("copil/decisions/<int:pk>/edit/", decision_edit, name="decision_edit"),
     path("copil/packs/<int:pk>/status/", pack_status, name="pack_status"),
     path("copil/packs/<int:pk>/download/", pack_download, name="pack_download"),

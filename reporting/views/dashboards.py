@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pmo_portal import charts, registry
-from pmo_portal.exports import xlsx_response
+from pmo_portal.exports import export_table, requested_export, xlsx_response
 from pmo_portal.users import user_label
 from portfolios.models import Health
 from reporting.models import ReportStatus
 from reporting.selectors import dashboards as selectors
+from reporting.views import list_exports
 
 
 def _require_dashboard(user) -> None:
@@ -162,6 +163,14 @@ def missing_reports(request):
     project_filter, queryset, groups = selectors.report_gaps(
         user=request.user, data=request.GET, which=which
     )
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=queryset,
+            columns=list_exports.MISSING_REPORT_COLUMNS,
+            filename=f"reports-{which}",
+            sheet_title=_("Missing reports"),
+        )
     context = _list_context(request, project_filter, queryset)
     params = project_filter.query_params()
     context.update(
@@ -194,6 +203,14 @@ def milestones(request):
     project_filter, queryset = selectors.milestones_ahead(
         user=request.user, data=request.GET, show=show
     )
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=queryset,
+            columns=list_exports.milestone_columns(timezone.localdate()),
+            filename="milestones",
+            sheet_title=_("Milestones ahead"),
+        )
     context = _list_context(request, project_filter, queryset)
     params = project_filter.query_params()
     context.update(
@@ -222,6 +239,14 @@ def top_risks(request):
     """Open risks across the scope, highest exposure (probability × impact) first."""
     _require_dashboard(request.user)
     project_filter, queryset = selectors.open_risks(user=request.user, data=request.GET)
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=queryset,
+            columns=list_exports.TOP_RISK_COLUMNS,
+            filename="top-risks",
+            sheet_title=_("Top risks"),
+        )
     context = _list_context(request, project_filter, queryset)
     context["critical"] = selectors.CRITICAL_EXPOSURE
     return render(request, "reporting/dashboards/top_risks.html", context)
@@ -233,6 +258,14 @@ def health_worse(request):
     """Projects whose latest report is worse than the one before it."""
     _require_dashboard(request.user)
     project_filter, queryset = selectors.worse_projects(user=request.user, data=request.GET)
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=queryset,
+            columns=list_exports.WORSE_COLUMNS,
+            filename="health-worse",
+            sheet_title=_("Worse health"),
+        )
     context = _list_context(request, project_filter, queryset)
     return render(request, "reporting/dashboards/health_worse.html", context)
 

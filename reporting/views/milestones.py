@@ -17,10 +17,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pmo_portal.concurrency import EditConflict, conflict_context, conflict_status
+from pmo_portal.exports import export_table, requested_export
 from portfolios.selectors import get_project_for_user
 from reporting.forms.milestones import MilestoneForm, MilestoneRows
 from reporting.models import Milestone, MilestoneStatus
 from reporting.services.milestones import create_milestone, update_milestones
+from reporting.views import list_exports
 
 
 def slip_label(milestone: Milestone) -> tuple[str, bool]:
@@ -78,6 +80,14 @@ def project_milestones(request, pk: int):
     can_write = request.user.has_perm("reporting.write_project", project)
     milestones = _milestones(project)
     if request.method != "POST":
+        if export := requested_export(request):
+            return export_table(
+                export,
+                rows=milestones,
+                columns=list_exports.PROJECT_MILESTONE_COLUMNS,
+                filename=f"{project.code}-milestones",
+                sheet_title=_("Milestones"),
+            )
         return _render(request, project, milestones, can_write=can_write)
 
     rows = MilestoneRows(request.POST, milestones=milestones)

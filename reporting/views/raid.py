@@ -24,12 +24,14 @@ from pmo_portal.concurrency import (
     conflict_status,
     refreshed_data,
 )
+from pmo_portal.exports import export_table, requested_export
 from portfolios.selectors import get_project_for_user
 from reporting.forms.raid import RaidFilterForm, RaidItemForm
 from reporting.models import RaidItem, RaidKind
 from reporting.selectors import raid as raid_selectors
 from reporting.selectors.raid import IMPACT_LABELS, LEVEL_CSS, SCALE, exposure_level
 from reporting.services import raid as raid_services
+from reporting.views import list_exports
 
 
 def _can_write(user, project) -> bool:
@@ -43,6 +45,14 @@ def raid_list(request, pk: int):
     filter_form = RaidFilterForm(request.GET or None)
     filters = filter_form.filters()
     queryset = raid_selectors.raid_items(project=project, **filters)
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=queryset,
+            columns=list_exports.RAID_COLUMNS,
+            filename=f"{project.code}-raid-log",
+            sheet_title=_("RAID log"),
+        )
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     items = list(page.object_list)
     for item in items:

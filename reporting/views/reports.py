@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmo_portal import charts
+from pmo_portal.exports import export_table, requested_export
 from pmo_portal.roles import require_role
 from portfolios.selectors import get_project_for_user
 from reporting.forms.reports import MilestoneFormSet, StatusReportForm
 from reporting.models import HEALTH_FIELDS
 from reporting.selectors import reports as selectors
 from reporting.services import reports as services
+from reporting.views import list_exports
 
 
 @login_required
@@ -33,6 +35,14 @@ def my_reports(request):
 @require_GET
 def project_reports(request, pk: int):
     project = get_project_for_user(request.user, pk)
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=selectors.project_reports(project),
+            columns=list_exports.REPORT_HISTORY_COLUMNS,
+            filename=f"{project.code}-status-reports",
+            sheet_title=_("Report history"),
+        )
     period = services.current_period(project)
     current = project.status_reports.filter(period_start=period.start).first()
 

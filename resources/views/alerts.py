@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pmo_portal.exports import export_table, requested_export
 from pmo_portal.roles import sees_project
 from resources.forms.alerts import AcknowledgeForm
 from resources.models import AlertStatus
 from resources.selectors import alerts as selectors
 from resources.services import alerts as services
+from resources.views import list_exports
 
 
 @login_required
@@ -26,6 +28,14 @@ def alert_list(request):
     if not request.user.has_perm("resources.view_alerts"):
         raise PermissionDenied
     form, queryset = selectors.filter_alerts(data=request.GET)
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=queryset,
+            columns=list_exports.ALERT_COLUMNS,
+            filename="budget-alerts",
+            sheet_title=_("Budget alerts"),
+        )
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     now = timezone.now()
     alerts = list(page.object_list)

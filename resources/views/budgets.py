@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmo_portal.concurrency import (
@@ -23,6 +24,7 @@ from pmo_portal.concurrency import (
     display,
     refreshed_data,
 )
+from pmo_portal.exports import export_table, requested_export
 from pmo_portal.users import user_label
 from pmo_portal.viewtools import apply_errors
 from portfolios.models import Portfolio
@@ -34,12 +36,15 @@ from resources.forms.budgets import (
 )
 from resources.selectors import budgets as selectors
 from resources.services import budgets as services
+from resources.views import list_exports
 
 
 @login_required
 @require_GET
 def project_budget(request, pk: int):
     project = get_project_for_user(request.user, pk, perm="resources.view_budget")
+    if export := requested_export(request):
+        return _budget_file(export, project, request.GET.get("table"))
     costs = Paginator(selectors.project_actual_costs(project=project), settings.PAGINATE_BY)
     return render(
         request,
@@ -51,6 +56,29 @@ def project_budget(request, pk: int):
             "commitments": selectors.open_commitments(project=project)[:20],
             "can_write": request.user.has_perm("resources.change_budget", project),
         },
+    )
+
+
+# The project budget page's three lists, each exported whole (``?export=…&table=…``).
+BUDGET_TABLES = {
+    "lines": (gettext_lazy("Budget lines"), list_exports.BUDGET_LINE_COLUMNS),
+    "actuals": (gettext_lazy("Actual costs"), list_exports.ACTUAL_COST_COLUMNS),
+    "commitments": (gettext_lazy("Open commitments"), list_exports.COMMITMENT_COLUMNS),
+}
+
+
+def _budget_file(export: str, project, table: str | None):
+    if table not in BUDGET_TABLES:
+        raise Http404
+    if table == "lines":
+        rows = selectors.project_budget(project=project)["lines"]
+    elif table == "actuals":
+        rows = selectors.project_actual_costs(project=project)
+    else:
+        rows = selectors.open_commitments(project=project)
+    title, columns = BUDGET_TABLES[table]
+    return export_table(
+        export, rows=rows, columns=columns, filename=f"{project.code}-{table}", sheet_title=title
     )
 
 

@@ -23,6 +23,7 @@ from pmo_portal.concurrency import (
     display,
     refreshed_data,
 )
+from pmo_portal.exports import requested_export
 from pmo_portal.viewtools import require_perm
 from portfolios.models import Project
 from portfolios.selectors import get_project_for_user
@@ -39,6 +40,7 @@ from resources.forms.capacity import (
 from resources.models import Allocation, Resource
 from resources.selectors import capacity as selectors
 from resources.services import capacity as services
+from resources.views import list_exports
 
 
 def _int_list(values) -> list[int]:
@@ -64,6 +66,8 @@ def project_allocations(request, pk: int):
     months = selectors.months_ahead()
     source = request.POST.getlist("row") if request.method == "POST" else request.GET.getlist("add")
     rows = selectors.project_allocation_rows(project, months, extra_ids=_int_list(source))
+    if request.method == "GET" and (export := requested_export(request)):
+        return list_exports.project_allocations_file(export, project, rows, months)
     form = AllocationGridForm(
         request.POST if request.method == "POST" else None, rows=rows, months=months
     )
@@ -204,6 +208,8 @@ def pending_allocations(request):
         else:
             messages.error(request, _("Nothing was saved: choose approve or reject."))
     groups = selectors.pending_by_project(request.user)
+    if export := requested_export(request):
+        return list_exports.pending_allocations_file(export, groups)
     return render(
         request,
         "resources/capacity/pending_allocations.html",
@@ -257,11 +263,14 @@ def capacity(request):
             team_id=filters["team_id"], skill_id=filters["skill_id"]
         )
         page = Paginator(resources, settings.PAGINATE_BY).get_page(request.GET.get("page"))
-        heatmap = selectors.resource_heatmap(resources=list(page.object_list), **common)
+        shown = resources if requested_export(request) else page.object_list
+        heatmap = selectors.resource_heatmap(resources=list(shown), **common)
     else:
         heatmap = selectors.team_heatmap(
             team_id=filters["team_id"], skill_id=filters["skill_id"], **common
         )
+    if export := requested_export(request):
+        return list_exports.capacity_file(export, heatmap)
     return render(
         request,
         "resources/capacity/heatmap.html",
@@ -291,6 +300,10 @@ def capacity_cell(request):
         skill_id=filters["skill_id"],
         portfolio=filters["portfolio"],
     )
+    if export := requested_export(request):
+        return list_exports.capacity_cell_file(
+            export, allocations, Project.objects.visible_to(request.user)
+        )
     page = Paginator(allocations, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     visible = set(
         Project.objects.visible_to(request.user)
@@ -336,6 +349,8 @@ def resource_list(request):
         kind=cleaned.get("kind"),
         active_only=not cleaned.get("inactive"),
     ).prefetch_related("skills")
+    if export := requested_export(request):
+        return list_exports.resources_file(export, queryset)
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     return render(
         request,
@@ -424,6 +439,8 @@ def fte_consumption(request):
     form, filters = _capacity_filters(request.GET)
     months = selectors.months_ahead()
     projects = selectors.fte_projects(user=request.user, portfolio=filters["portfolio"])
+    if export := requested_export(request):
+        return list_exports.fte_file(export, selectors.fte_consumption(list(projects), months))
     page = Paginator(projects, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,6 +1,7 @@
 """Rows of the steering committee (COPIL) pages.
 
-Every role reads the list (a user without a role: 403). A meeting, its decisions and packs
+Every role reads the list and the decision log across meetings (a user without a role: 403;
+each sees the decisions of the meetings they read). A meeting, its decisions and packs
 are read by the PMO, its attendees and the members of its portfolio (the executive, member of
 BU North, sees P1's ``copil_a``, not P2's ``copil_b``); the project manager, resource manager
 and finance are neither, so they get 404. The PMO plans meetings and edits the settings
@@ -14,6 +15,8 @@ from tests.permission_rows import row
 #                                                                     anon out pmo pm  exe rm  fin
 ROWS = {
     ("reporting:copil_list", None, "get"): row("                        L 403 200 200 200 200 200"),
+    ("reporting:decision_list", None, "get"): row("                     L 403 200 200 200 200 200"),
+    ("reporting:decision_list", None, "post"): row("                    L 405 405 405 405 405 405"),
     ("reporting:copil_create", None, "get"): row("                      L 403 200 403 403 403 403"),
     ("reporting:copil_create", None, "post"): row("                     L 403 200 403 403 403 403"),
     ("reporting:copil_series", None, "get"): row("                      L 403 200 403 403 403 403"),

@@ -38,6 +38,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import Stemmer
 
@@ -66,6 +67,7 @@ _STEMMERS = {"fr": Stemmer.Stemmer("french"), "en": Stemmer.Stemmer("english")}
 _STOP = {"fr": FRENCH_STOP_WORDS, "en": ENGLISH_STOP_WORDS}
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-cased, accents removed."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -91,6 +93,7 @@ def terms(text: str, language: str | None = None) -> list[str]:
     return [fold(stem) for stem in _STEMMERS[language].stemWords(words)]
 
 
+@lru_cache(maxsize=4096)
 def same_phase(lesson_phase: str, phase_name: str) -> bool:
     """ "Recette" matches "Recette fonctionnelle" and "recette"; "Build" matches "Build"."""
     left, right = fold(lesson_phase).strip(), fold(phase_name).strip()

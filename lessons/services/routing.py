@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -40,6 +40,7 @@ from reporting.models import RaidItem, RaidKind, RaidStatus, ReportStatus, Statu
 
 LIVE_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD)
 ROUTE_TOP = 15  # automatic routes stored per project
+REFRESH_CHUNK = 500  # projects refreshed together (their profiles and routes in memory)
 REPORT_DAYS = 120  # status reports of the last four months feed the profile
 REPORT_FIELDS = ("achievements", "next_steps", "escalations", "comment")
 DECIDED = (RouteStatus.APPLIED, RouteStatus.NOT_RELEVANT)
@@ -85,7 +86,14 @@ LESSON_VALUES = (
 def lesson_index() -> LessonIndex:
     """The index of the validated lessons (cached per process, see the module docstring)."""
     validated = Lesson.objects.filter(status=LessonStatus.VALIDATED)
-    signature = tuple(validated.aggregate(count=Count("pk"), last=Max("updated_at")).values())
+    # Which lessons and their last change: the count, the id range (ids are never reused, so
+    # another set of lessons — another database in the tests — has other ids) and the last
+    # update.
+    signature = tuple(
+        validated.aggregate(
+            count=Count("pk"), first=Min("pk"), top=Max("pk"), last=Max("updated_at")
+        ).values()
+    )
     with _index_lock:
         if _index_cache.get("signature") == signature:
             return _index_cache["index"]
@@ -297,28 +305,57 @@ def refresh_project_routes(project_ids: list[int], *, index: LessonIndex | None 
                 route.score, route.reasons = item.score, item.reasons
                 updated.append(route)
     stale = [
-        route.pk
+        route
         for key, route in existing.items()
         if key not in keep
         and route.source == RouteSource.AUTOMATIC
         and route.status == RouteStatus.SUGGESTED
     ]
+    # One statement each for the chunk's deletions, updates and creations (no batch size:
+    # the backend's largest), so the queries grow with the chunks, not with the routes.
     with transaction.atomic():
-        LessonRoute.objects.filter(pk__in=stale).delete()
+        _delete_with_history(stale)
         # Scores move every night: they are not history (decisions are).
-        LessonRoute.objects.bulk_update(updated, ["score", "reasons"], batch_size=1000)
-        bulk_create_with_history(created, LessonRoute, batch_size=1000)
+        if updated:
+            LessonRoute.objects.bulk_update(updated, ["score", "reasons"])
+        bulk_create_with_history(created, LessonRoute)
     return len(created)
 
 
-def refresh_routes(*, chunk: int = 500) -> int:
-    """Every live project (the nightly task)."""
-    index = lesson_index()
-    ids = list(live_projects().order_by("pk").values_list("pk", flat=True))
-    return sum(
-        refresh_project_routes(ids[start : start + chunk], index=index)
-        for start in range(0, len(ids), chunk)
+def _delete_with_history(routes: list[LessonRoute]) -> None:
+    """Delete ``routes`` and write their deletion in their history, in two queries: a plain
+    ``delete()`` writes one history row per route (simple_history's post_delete signal)."""
+    if not routes:
+        return
+    history = LessonRoute.history.model
+    now = timezone.now()
+    history.objects.bulk_create(
+        history(
+            history_date=now,
+            history_type="-",
+            **{field.attname: getattr(route, field.attname) for field in history.tracked_fields},
+        )
+        for route in routes
     )
+    # No signal to send (the history is written above) and nothing cascades from a route.
+    queryset = LessonRoute.objects.filter(pk__in=[route.pk for route in routes])
+    queryset._raw_delete(queryset.db)
+
+
+def refresh_project_routes_in_chunks(project_ids: list[int], *, chunk: int = REFRESH_CHUNK) -> int:
+    """``refresh_project_routes`` over ``project_ids``, ``chunk`` projects at a time (the
+    queries grow with the number of chunks, not of projects or lessons)."""
+    index = lesson_index()
+    return sum(
+        refresh_project_routes(project_ids[start : start + chunk], index=index)
+        for start in range(0, len(project_ids), chunk)
+    )
+
+
+def refresh_routes(*, chunk: int = REFRESH_CHUNK) -> int:
+    """Every live project (the nightly task)."""
+    ids = list(live_projects().order_by("pk").values_list("pk", flat=True))
+    return refresh_project_routes_in_chunks(ids, chunk=chunk)
 
 
 @transaction.atomic

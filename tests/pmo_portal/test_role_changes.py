@@ -12,9 +12,7 @@ from tests.portfolios.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_role_given_then_taken_in_the_admin_is_recorded_with_its_author(
-    admin_client, admin_user
-):
+def test_a_role_given_then_taken_in_the_admin_is_recorded_with_its_author(admin_client, admin_user):
     client, support = admin_client, admin_user
     person = UserFactory(username="new_pm", roles=[])
     url = reverse("admin:auth_user_change", args=[person.pk])

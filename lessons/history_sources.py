@@ -8,6 +8,9 @@ HISTORY_SOURCES = [
         "closure", 170, lambda project: ClosureReview.history.filter(project_id=project.pk)
     ),
     HistorySource(
-        "lessons", 180, lambda project: LessonRoute.history.filter(project_id=project.pk)
+        "lessons",
+        180,
+        lambda project: LessonRoute.history.filter(project_id=project.pk).select_related("lesson"),
+        label=lambda record: record.lesson.title,
     ),
 ]

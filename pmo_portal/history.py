@@ -135,7 +135,7 @@ def _source_entries(source, project, before: datetime | None, size: int) -> list
                 kind=str(model._meta.verbose_name),
                 kind_plural=str(model._meta.verbose_name_plural),
                 action=ACTIONS.get(row.history_type, "changed"),
-                label=_label(row, project),
+                label=source.label(row) if source.label else _label(row, project),
                 changes=changes,
                 reason=row.history_change_reason or "",
             )

@@ -175,11 +175,14 @@ class TeamNeeds:
 class HistorySource:
     """One kind of audited row of a project, for its "History" tab (pmo_portal/history.py):
     ``records(project)`` returns the historical rows (simple_history) of that kind that
-    belong to the project, as a queryset (the timeline orders, filters and slices it)."""
+    belong to the project, as a queryset (the timeline orders, filters and slices it);
+    ``label(record)``, when given, names a row from the record's own fields and the
+    relations ``records`` selects (the row's ``__str__`` otherwise: ids, or a query per row)."""
 
     key: str
     order: int
     records: Callable[[Any], Any]
+    label: Callable[[Any], str] | None = None
 
 
 @dataclass

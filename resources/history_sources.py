@@ -10,9 +10,17 @@ HISTORY_SOURCES = [
         "commitments", 110, lambda project: CommittedCost.history.filter(project_id=project.pk)
     ),
     HistorySource(
-        "allocations", 120, lambda project: Allocation.history.filter(project_id=project.pk)
+        "allocations",
+        120,
+        lambda project: Allocation.history.filter(project_id=project.pk).select_related("resource"),
+        label=lambda record: f"{record.resource} · {record.month:%m/%Y}",
     ),
     HistorySource(
-        "team_needs", 130, lambda project: PlannedTeamNeed.history.filter(project_id=project.pk)
+        "team_needs",
+        130,
+        lambda project: PlannedTeamNeed.history.filter(project_id=project.pk).select_related(
+            "team"
+        ),
+        label=lambda record: f"{record.team} · {record.year}",
     ),
 ]

@@ -22,10 +22,11 @@ from portfolios.models import Project
 from reporting.models import Milestone
 from resources.models import ActualCost
 from tests.concurrency import form_data
-from tests.portfolios.factories import ProjectFactory
+from tests.portfolios.factories import ContributionFactory, ProjectFactory
 from tests.reporting.factories import MilestoneFactory
 from tests.reporting.test_milestones import page_url, rows_data
 from tests.resources.factories import BudgetLineFactory
+from tests.resources.factories_capacity import AllocationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,10 +142,18 @@ def test_the_tab_queries_do_not_grow_with_the_history(
     for number in range(size):
         MilestoneFactory(project=project, name=f"Jalon {number}")
         BudgetLineFactory(project=project, fiscal_year=2000 + number)
+        # Rows named from a relation (the resource, the objective): no query per row.
+        AllocationFactory(project=project, month=date(2000 + number, 1, 1))
+        ContributionFactory(project=project, objective__code=f"OBJ-{size}-{number}")
     client = client_for("pmo")
     url = reverse("portfolios:project_history", args=[project.pk])
     client.get(url)
     with django_assert_max_num_queries(QUERIES):
         response = client.get(url)
     assert response.status_code == 200
-    assert len(response.context["entries"]) >= 1
+    entries = response.context["entries"]
+    assert len(entries) >= 1
+    labels = {entry.label for entry in entries}
+    assert any(label.startswith(f"OBJ-{size}-") for label in labels)
+    assert any(label.startswith("Ressource ") and " · 01/" in label for label in labels)
+    assert all(" → " not in entry.label for entry in entries)  # no "12 → 34" ids

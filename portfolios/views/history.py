@@ -26,11 +26,24 @@ HISTORY_SOURCES = [
     HistorySource(
         "contributions",
         10,
-        lambda project: ObjectiveContribution.history.filter(project_id=project.pk),
+        lambda project: ObjectiveContribution.history.filter(project_id=project.pk).select_related(
+            "objective"
+        ),
+        label=lambda record: str(record.objective),
     ),
-    HistorySource("scores", 20, lambda project: ProjectScore.history.filter(project_id=project.pk)),
     HistorySource(
-        "business_case", 30, lambda project: BusinessCaseYear.history.filter(project_id=project.pk)
+        "scores",
+        20,
+        lambda project: ProjectScore.history.filter(project_id=project.pk).select_related(
+            "criterion"
+        ),
+        label=lambda record: str(record.criterion),
+    ),
+    HistorySource(
+        "business_case",
+        30,
+        lambda project: BusinessCaseYear.history.filter(project_id=project.pk),
+        label=lambda record: str(record.year),
     ),
     HistorySource(
         "dependencies",
@@ -38,6 +51,9 @@ HISTORY_SOURCES = [
         lambda project: (
             ProjectDependency.history.filter(project_id=project.pk)
             | ProjectDependency.history.filter(other_id=project.pk)
+        ).select_related("project", "other"),
+        label=lambda record: (
+            f"{record.project.code} · {record.get_kind_display()} · {record.other.code}"
         ),
     ),
 ]

@@ -60,8 +60,11 @@ lint: $(VENV)/.installed-test
 	echo "French catalogue: $$stats"; \
 	case "$$stats" in *untranslated*|*fuzzy*) echo "French catalogue incomplete: run make messages"; exit 1;; esac
 
+## The suite runs on one pytest-xdist worker per core (PYTEST_WORKERS=0 for a single process):
+## each worker has its own test database (test_<name>_gwN) and Redis database (settings_test).
+PYTEST_WORKERS ?= auto
 pytest:
-	DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" REDIS_URL="$(or $(REDIS_URL),$(TEST_REDIS_URL))" DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python scripts/test_services.py -- $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" REDIS_URL="$(or $(REDIS_URL),$(TEST_REDIS_URL))" DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python scripts/test_services.py -- $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## make bench: time the main pages on a database of their own, seeded at each size
 ## (not part of make test). BENCH_SIZES="200 2000" make bench for a quicker run.

@@ -180,3 +180,11 @@ def timeline(
     # instant beyond the page were shown with it (or belong to its group).
     page = [entry for entry in grouped if entry.date >= cursor]
     return page, cursor
+
+
+def recent_changes(records, *, label, size: int = 10) -> list[Entry]:
+    """The newest ``size`` changes of some historical rows (``records``: a queryset of one
+    model's history), for the "Last changes" table under a settings form: who, when, what
+    changed. ``label(record)`` names a row from its own fields. Two queries."""
+    source = registry.HistorySource(key="", order=0, records=lambda _project: records, label=label)
+    return _source_entries(source, None, None, size)

@@ -1,5 +1,5 @@
-"""The top navigation and the project tabs, built from what the installed apps contribute
-(pmo_portal/registry.py).
+"""The top navigation, the project tabs and the portfolio settings tabs, built from what the
+installed apps contribute (pmo_portal/registry.py).
 
 A user sees only the entries and tabs whose permission they have, so a menu never leads to
 a refusal; an entry whose URL does not exist is not shown either, so never to a dead link.
@@ -28,6 +28,26 @@ def project_sections(user, project, current_path: str) -> list[dict]:
             continue
         sections.append({"url": url, "label": tab.label, "active": current_path == url})
     return sections
+
+
+def portfolio_sections(user, portfolio, current_path: str) -> list[dict]:
+    """The settings pages of ``portfolio`` that ``user`` may open (the apps' portfolio tabs)."""
+    sections = []
+    for tab in registry.portfolio_tabs():
+        url = _reverse(tab.url_name, portfolio.pk)
+        if url is None or not registry.allowed(user, tab.perm):
+            continue
+        sections.append({"url": url, "label": tab.label, "active": current_path.startswith(url)})
+    return sections
+
+
+def first_portfolio_tab(user) -> str | None:
+    """The URL name of the first portfolio settings page ``user`` may open (None: none), for
+    a link per node of the portfolio tree."""
+    for tab in registry.portfolio_tabs():
+        if _reverse(tab.url_name, 0) is not None and registry.allowed(user, tab.perm):
+            return tab.url_name
+    return None
 
 
 def build_navigation(user, current_path: str) -> list[dict]:

@@ -1,8 +1,8 @@
 """Extension points: what each app adds to pages it does not own (shared/DESIGN.md).
 
 The foundations name no app. Each app declares, from its ``AppConfig.ready()``, the menu
-area and entries, project tabs, home-page panels, dashboard panels, COPIL meeting panels and
-COPIL pack sections it contributes::
+area and entries, project tabs, portfolio settings tabs, home-page panels, dashboard panels,
+COPIL meeting panels and COPIL pack sections it contributes::
 
     def ready(self):
         from pmo_portal import registry
@@ -62,6 +62,29 @@ class ProjectTab:
     label: Any
     order: int
     perm: str | None = None
+
+
+@dataclass(frozen=True)
+class PortfolioTab:
+    """A settings page of one portfolio node (envelopes, reporting policy, alert recipients…):
+    ``url_name`` takes the portfolio's pk; shown to users who have ``perm`` (no object)."""
+
+    url_name: str
+    label: Any
+    order: int
+    perm: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectListFilter:
+    """A filter of the project list (portfolios.filters.ProjectFilter) that another app owns,
+    since the list's app cannot import it: ``build()`` returns a django-filter ``Filter``
+    (label, choices, and a callable ``method(queryset, name, value)``) added under the GET
+    parameter ``name``. The list, its exports and its counts all apply it."""
+
+    name: str
+    build: Callable[[], Any]
+    order: int = 0
 
 
 @dataclass(frozen=True)
@@ -190,6 +213,8 @@ class Contribution:
     areas: list[Area] = field(default_factory=list)
     menu: list[MenuEntry] = field(default_factory=list)
     project_tabs: list[ProjectTab] = field(default_factory=list)
+    portfolio_tabs: list[PortfolioTab] = field(default_factory=list)
+    project_filters: list[ProjectListFilter] = field(default_factory=list)
     home_panels: list[Panel] = field(default_factory=list)
     dashboard_panels: list[Panel] = field(default_factory=list)
     meeting_panels: list[Panel] = field(default_factory=list)
@@ -208,6 +233,8 @@ def contribute(
     areas: Iterable[Area] = (),
     menu: Iterable[MenuEntry] = (),
     project_tabs: Iterable[ProjectTab] = (),
+    portfolio_tabs: Iterable[PortfolioTab] = (),
+    project_filters: Iterable[ProjectListFilter] = (),
     home_panels: Iterable[Panel] = (),
     dashboard_panels: Iterable[Panel] = (),
     meeting_panels: Iterable[Panel] = (),
@@ -221,6 +248,8 @@ def contribute(
         areas=list(areas),
         menu=list(menu),
         project_tabs=list(project_tabs),
+        portfolio_tabs=list(portfolio_tabs),
+        project_filters=list(project_filters),
         home_panels=list(home_panels),
         dashboard_panels=list(dashboard_panels),
         meeting_panels=list(meeting_panels),
@@ -252,6 +281,14 @@ def menu_entries() -> list[MenuEntry]:
 
 def project_tabs() -> list[ProjectTab]:
     return _installed("project_tabs")
+
+
+def portfolio_tabs() -> list[PortfolioTab]:
+    return _installed("portfolio_tabs")
+
+
+def project_filters() -> list[ProjectListFilter]:
+    return _installed("project_filters")
 
 
 def home_panels() -> list[Panel]:

@@ -5,7 +5,7 @@ MENU and PROJECT_TABS; its COPIL section, if any, is in COPIL_SECTIONS."""
 
 from django.utils.translation import gettext_lazy as _
 
-from pmo_portal.registry import Area, MenuEntry, ProjectTab
+from pmo_portal.registry import Area, MenuEntry, PortfolioTab, ProjectTab
 from portfolios.placeholders import PLACEHOLDERS
 from portfolios.views import business_case, history, objectives, scenarios, scoring
 
@@ -22,6 +22,13 @@ CONTRIBUTIONS = {
     "project_tabs": [
         ProjectTab("portfolios:project_detail", _("Overview"), order=0),
         *[tab for family in FAMILIES for tab in family.PROJECT_TABS],
+    ],
+    # The settings pages of a portfolio node (the reporting policy and the budget alert
+    # recipients are contributed by their apps).
+    "portfolio_tabs": [
+        PortfolioTab(
+            "portfolios:portfolio_envelopes", _("Envelopes"), 10, "portfolios.manage_envelopes"
+        )
     ],
     "placeholders": PLACEHOLDERS,
     "history_sources": history.HISTORY_SOURCES,

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal import registry
 from pmo_portal.roles import Role
 from pmo_portal.users import user_label
 from portfolios.models import (
@@ -106,6 +107,10 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Filters other apps own (pmo_portal.registry.ProjectListFilter), after this list's.
+        for extra in registry.project_filters():
+            self.filters[extra.name] = extra.build()
+            self.filters[extra.name].parent = self
         self.filters["manager"].queryset = (
             get_user_model()
             .objects.filter(groups__name=Role.PROJECT_MANAGER.value, is_active=True)

@@ -31,3 +31,5 @@ rules.add_perm("portfolios.manage_dependencies", is_pmo)
 # Scenarios: executives read them; only the PMO creates, solves and commits them.
 rules.add_perm("portfolios.view_scenarios", is_pmo | is_executive)
 rules.add_perm("portfolios.manage_scenarios", is_pmo)
+# A portfolio's yearly CAPEX/OPEX envelopes (its settings pages): the PMO.
+rules.add_perm("portfolios.manage_envelopes", is_pmo)

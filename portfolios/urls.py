@@ -1,7 +1,7 @@
 from django.urls import path
 
 from portfolios import views
-from portfolios.views import business_case, history, objectives, scenarios, scoring
+from portfolios.views import business_case, envelopes, history, objectives, scenarios, scoring
 
 app_name = "portfolios"
 
@@ -15,5 +15,5 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", views.project_update, name="project_update"),
 ]
 # Strategic alignment (issue 12): each page family lists its own URLs.
-for _module in (objectives, scoring, scenarios, business_case, history):
+for _module in (objectives, scoring, scenarios, business_case, history, envelopes):
     urlpatterns += _module.urlpatterns

@@ -4,7 +4,7 @@ sections of the COPIL pack."""
 
 from django.utils.translation import gettext_lazy as _
 
-from pmo_portal.registry import Area, MenuEntry, ProjectTab
+from pmo_portal.registry import Area, MenuEntry, PortfolioTab, ProjectTab
 from reporting import history_sources
 from reporting.copil.sections import SECTIONS
 from reporting.panels import HOME_PANELS
@@ -64,6 +64,11 @@ CONTRIBUTIONS = {
         ProjectTab("reporting:project_reports", _("Status reports"), 10),
         ProjectTab("reporting:project_milestones", _("Milestones"), 20),
         ProjectTab("reporting:raid_list", _("RAID log"), 30),
+    ],
+    "portfolio_tabs": [
+        PortfolioTab(
+            "reporting:portfolio_policy", _("Reporting policy"), 20, "reporting.manage_policies"
+        ),
     ],
     "home_panels": HOME_PANELS,
     "copil_sections": SECTIONS,

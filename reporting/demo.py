@@ -17,7 +17,7 @@ module writes it.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -46,6 +46,10 @@ DECLARED = (*HEALTH_FIELDS, "percent_complete", "eac", "forecast_end")
 REPORTED = (ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD, ProjectStatus.CLOSED)
 # Agile projects report every two weeks: shows that a portfolio's policy is honoured.
 FORTNIGHTLY_PORTFOLIOS = ("Transformation numérique",)
+# The executive's cockpit ("direction" sits on this business unit) always has a project in
+# difficulty, worse than at its previous report: the first active one that is old enough.
+STORM_UNIT = "Direction Clients et Services"
+STORY_AGE = timedelta(days=120)
 
 
 def _policies(counts: Counter) -> None:
@@ -59,11 +63,32 @@ def _policies(counts: Counter) -> None:
         counts["policies"] += created
 
 
-def _seed_chunk(chunk, frequencies, users, today, history, counts) -> None:
+def _story_project(projects: list[dict], today: date) -> int | None:
+    """The project of STORM_UNIT that turns stormy (reporting/demo_plan.py ``story``): the
+    first active one by code that started at least STORY_AGE days ago."""
+    unit = Portfolio.objects.filter(name=STORM_UNIT).first()
+    if unit is None:
+        return None
+    portfolios = {unit.pk, *unit.children.values_list("pk", flat=True)}
+    candidates = [
+        p
+        for p in projects
+        if p["portfolio_id"] in portfolios
+        and p["status"] == ProjectStatus.ACTIVE
+        and p["planned_start"] <= today - STORY_AGE
+    ]
+    return min(candidates, key=lambda p: p["code"])["pk"] if candidates else None
+
+
+def _seed_chunk(chunk, frequencies, users, today, history, counts, story=None) -> None:
     ids = [p["pk"] for p in chunk]
     plans = {
         p["pk"]: plan_project(
-            p, frequencies.get(p["portfolio_id"], Frequency.MONTHLY), today, history
+            p,
+            frequencies.get(p["portfolio_id"], Frequency.MONTHLY),
+            today,
+            history,
+            story=p["pk"] == story,
         )
         for p in chunk
     }
@@ -239,8 +264,10 @@ def seed_reporting(*, history: int = 12, today: date | None = None, stdout=None)
         user.pk: user
         for user in get_user_model().objects.filter(pk__in={p["manager_id"] for p in projects})
     }
+    story = _story_project(projects, today)
     for offset in range(0, len(projects), CHUNK):
-        _seed_chunk(projects[offset : offset + CHUNK], frequencies, users, today, history, counts)
+        chunk = projects[offset : offset + CHUNK]
+        _seed_chunk(chunk, frequencies, users, today, history, counts, story)
         if stdout is not None and len(projects) > CHUNK:
             done = min(offset + CHUNK, len(projects))
             stdout.write(f"  reporting history: {done}/{len(projects)} projects")

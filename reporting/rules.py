@@ -42,3 +42,6 @@ rules.add_perm("reporting.view_copil", has_a_role)
 rules.add_perm("reporting.manage_copil", is_pmo)
 rules.add_perm("reporting.record_decision", is_pmo | is_executive)  # obj: a meeting
 rules.add_perm("reporting.generate_pack", is_pmo | is_executive)  # obj: a meeting
+
+# A portfolio's reporting policy (frequency, due days: its settings pages): the PMO.
+rules.add_perm("reporting.manage_policies", is_pmo)

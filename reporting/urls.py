@@ -1,4 +1,4 @@
-from reporting.views import copil, dashboards, milestones, raid, reports
+from reporting.views import copil, dashboards, milestones, policies, raid, reports
 
 app_name = "reporting"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *milestones.urlpatterns,
     *raid.urlpatterns,
     *copil.urlpatterns,
+    *policies.urlpatterns,
 ]

@@ -9,6 +9,7 @@ from resources.models import (
     BudgetLine,
     BudgetSettings,
     CommittedCost,
+    ImportRun,
     Resource,
     Skill,
     Team,
@@ -130,3 +131,22 @@ class AlertAdmin(admin.ModelAdmin):
     list_select_related = ["project"]
     search_fields = ["project__code", "project__name"]
     autocomplete_fields = ["project", "acknowledged_by", "closed_by"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """The import log, read-only: the import services write it."""
+
+    list_display = ["started_at", "kind", "file_name", "user", "outcome", "rows_imported"]
+    list_filter = ["kind", "outcome"]
+    list_select_related = ["user"]
+    search_fields = ["file_name", "message"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

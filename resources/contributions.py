@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from pmo_portal.registry import Area, MenuEntry, ProjectTab, TeamNeeds
-from resources import history_sources
+from pmo_portal.registry import Area, MenuEntry, PortfolioTab, ProjectTab, TeamNeeds
+from resources import history_sources, panels_roles
 from resources.panels import HOME_PANELS
 from resources.placeholders import PLACEHOLDERS
+from resources.project_filters import PROJECT_FILTERS
 from resources.selectors import team_needs
 
 CONTRIBUTIONS = {
@@ -34,7 +35,25 @@ CONTRIBUTIONS = {
             "resources.import_costs",
         ),
         MenuEntry(
-            "resources", "resources:alert_list", _("Budget alerts"), 60, "resources.view_alerts"
+            "resources", "resources:alert_list", _("Budget alerts"), 60, "resources.view_alert_list"
+        ),
+        MenuEntry(
+            "resources", "resources:import_log", _("Imports"), 55, "resources.view_all_imports"
+        ),
+        MenuEntry(
+            "resources",
+            "resources:budget_settings",
+            _("Budget thresholds"),
+            70,
+            "resources.manage_budget_settings",
+        ),
+    ],
+    "portfolio_tabs": [
+        PortfolioTab(
+            "resources:alert_recipients",
+            _("Budget alert recipients"),
+            30,
+            "resources.manage_alert_recipients",
         ),
     ],
     "project_tabs": [
@@ -42,7 +61,11 @@ CONTRIBUTIONS = {
         ProjectTab("resources:project_allocations", _("Allocations"), 50),
         ProjectTab("resources:project_team_needs", _("Team needs"), 38),
     ],
-    "home_panels": HOME_PANELS,  # counts of the PMO's and resource manager's cockpits
+    # Counts of the cockpits: the PMO's and resource manager's, then Finance's, the resource
+    # manager's and the project manager's (issue 14).
+    "home_panels": [*HOME_PANELS, *panels_roles.HOME_PANELS],
+    # The project list's "actual costs this month" filter (Finance's cockpit links to it).
+    "project_filters": PROJECT_FILTERS,
     "placeholders": PLACEHOLDERS,
     # Scenarios limited per team (portfolios/selectors/scenarios_teams.py).
     "team_needs": [TeamNeeds(teams=team_needs.teams, needs=team_needs.needs)],

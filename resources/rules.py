@@ -9,6 +9,7 @@ from pmo_portal.roles import (
     is_executive,
     is_finance,
     is_pmo,
+    is_project_manager,
     is_resource_manager,
     manages_item_project,
     manages_project,
@@ -43,6 +44,10 @@ rules.add_perm(
 )
 rules.add_perm("resources.change_budget", is_pmo | is_finance)  # budget lines and costs
 rules.add_perm("resources.import_costs", is_pmo | is_finance)
+# The import log: the PMO and Finance read every import, anyone else their own
+# (resources/selectors/import_log.py).
+rules.add_perm("resources.view_import_log", has_a_role)
+rules.add_perm("resources.view_all_imports", is_pmo | is_finance)
 rules.add_perm("resources.view_capacity", has_a_role)
 rules.add_perm("resources.manage_resources", is_pmo | is_resource_manager)
 rules.add_perm("resources.request_allocation", is_pmo | manages_project)  # obj: a project
@@ -50,10 +55,20 @@ rules.add_perm("resources.request_allocation", is_pmo | manages_project)  # obj:
 # may decide), and one decision (obj: an allocation).
 rules.add_perm("resources.decide_allocations", is_pmo | is_resource_manager)
 rules.add_perm("resources.decide_allocation", is_pmo | manages_resource_team)
-rules.add_perm("resources.view_alerts", is_pmo)  # the alerts page
-# One alert (obj: an alert): the PMO, its project's PM and deputies (within their reading
-# scope, see resources/selectors/alerts.py), and its project's sponsor (the escalation e-mail
-# links to it).
-rules.add_perm("resources.view_alert", is_pmo | manages_item_project | sponsors_item_project)
+# The alerts page: every alert for the PMO and Finance (who reads budgets); a project manager
+# reads it too, narrowed to the alerts of the projects they manage or deputise
+# (resources/selectors/alerts.py ``alerts_for``).
+rules.add_perm("resources.view_alerts", is_pmo | is_finance)
+rules.add_perm("resources.view_alert_list", is_pmo | is_finance | is_project_manager)
+# One alert (obj: an alert): the PMO, Finance, its project's PM and deputies (within their
+# reading scope, see resources/selectors/alerts.py), and its project's sponsor (the escalation
+# e-mail links to it).
+rules.add_perm(
+    "resources.view_alert", is_pmo | is_finance | manages_item_project | sponsors_item_project
+)
 rules.add_perm("resources.acknowledge_alert", is_pmo | manages_item_project)
 rules.add_perm("resources.close_alert", is_pmo)
+# The thresholds of the overrun scan, and the extra recipients of a portfolio's budget
+# alerts (the PMO's settings pages): the PMO.
+rules.add_perm("resources.manage_budget_settings", is_pmo)
+rules.add_perm("resources.manage_alert_recipients", is_pmo)

@@ -1,4 +1,12 @@
-from resources.views import alerts, budgets, capacity, imports, team_needs
+from resources.views import (
+    alerts,
+    budgets,
+    capacity,
+    import_log,
+    imports,
+    settings,
+    team_needs,
+)
 
 app_name = "resources"
 
@@ -7,5 +15,7 @@ urlpatterns = [
     *budgets.urlpatterns,
     *alerts.urlpatterns,
     *imports.urlpatterns,
+    *import_log.urlpatterns,
     *team_needs.urlpatterns,
+    *settings.urlpatterns,
 ]

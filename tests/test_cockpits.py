@@ -199,9 +199,15 @@ def test_an_empty_cockpit_says_nothing_is_waiting(clock, world, client_for):
         # difficulty (only R was last month), their decision overdue (the one due in a
         # month is not yet due).
         ("executive", {"next-meetings": 3, "weather": 2, "my-decisions-due": 1}),
-        ("pm", {"my-decisions-due": 1}),
-        ("resource_manager", {"allocations-waiting": 2}),
-        ("finance", {}),
+        # Their cards of resources (tests/test_cockpits_roles.py): the PM manages no
+        # project with an alert; the allocations' team has no manager; the two open alerts of
+        # 2026 are actual costs above budget.
+        ("pm", {"my-decisions-due": 1, "my-alerts": 0}),
+        ("resource_manager", {"allocations-waiting": 2, "teams-over-allocated": 0}),
+        (
+            "finance",
+            {"imports-rejected": 0, "budgets-over": 2, "projects-without-actuals": 0},
+        ),
     ],
 )
 def test_each_role_gets_its_own_cards(cockpit, client_for, role, expected):

@@ -246,6 +246,27 @@ def project_allocations(world):
     return Listing("pm", url, "Resource", ["Ressource Alpha"], page_count=False)
 
 
+@case
+def import_log(world):
+    """Finance reads every import; the filter keeps the rejected one."""
+    from resources.models import ImportOutcome, ImportRun
+
+    for name, outcome, user in (
+        ("refus.csv", ImportOutcome.REJECTED, world.users["pmo"]),
+        ("ok.csv", ImportOutcome.IMPORTED, world.users["finance"]),
+    ):
+        ImportRun.objects.create(
+            kind="costs",
+            file_name=name,
+            user=user,
+            outcome=outcome,
+            started_at=TODAY,
+            finished_at=TODAY,
+        )
+    url = reverse("resources:import_log")
+    return Listing("finance", url, "File", ["refus.csv"], {"outcome": "rejected"})
+
+
 def budgets(world):
     BudgetLineFactory(project=world.project_a, fiscal_year=2026)
     BudgetLineFactory(project=world.project_b, fiscal_year=2025)

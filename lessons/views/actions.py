@@ -1,4 +1,4 @@
-"""Pages of improvement actions: the list (filters, pages, CSV export, overdue ones shown),
+"""Pages of improvement actions: the list (filters, pages, CSV and Excel files, overdue ones),
 an action's page, the PMO's create and edit forms, "mark done", and the governance changes
 the actions led to (the other direction of the trace: governance never reads lessons).
 
@@ -39,7 +39,7 @@ from pmo_portal.concurrency import (
     conflict_status,
     refreshed_data,
 )
-from pmo_portal.exports import csv_response
+from pmo_portal.exports import Column, export_table, requested_export
 from pmo_portal.registry import MenuEntry
 from pmo_portal.users import user_label
 from pmo_portal.viewtools import apply_errors, posted, require_perm
@@ -57,6 +57,8 @@ MENU: list = [
 def action_list(request):
     require_perm(request.user, READ)
     action_filter, queryset = actions(data=request.GET)
+    if export := requested_export(request):
+        return _export(export, queryset)
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -79,37 +81,33 @@ def action_list(request):
 @login_required
 @require_GET
 def action_export_csv(request):
-    """The filtered list, every row."""
+    """The file the list's CSV button used to point at, kept for saved links: the same as
+    the list's ``?export=csv``."""
     require_perm(request.user, READ)
     _filter, queryset = actions(data=request.GET)
+    return _export("csv", queryset)
+
+
+def _export(export: str, queryset):
+    """The filtered list, every row, with the columns of the screen and more."""
     today = timezone.localdate()
-    headers = [
-        _("Title"),
-        _("Description"),
-        _("From the lesson"),
-        _("From the analytic"),
-        _("Owner"),
-        _("Due date"),
-        _("Status"),
-        _("Overdue"),
-        _("Governance change"),
+    columns = [
+        Column(gettext_lazy("Title"), lambda a: a.title),
+        Column(gettext_lazy("Description"), lambda a: a.description),
+        Column(gettext_lazy("From the lesson"), lambda a: a.lesson.title if a.lesson else ""),
+        Column(gettext_lazy("From the analytic"), lambda a: a.analytic_reference),
+        Column(gettext_lazy("Owner"), lambda a: user_label(a.owner)),
+        Column(gettext_lazy("Due date"), lambda a: a.due_date),
+        Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
+        Column(gettext_lazy("Overdue"), lambda a: a.status in PENDING and a.due_date < today),
+        Column(gettext_lazy("Governance change"), lambda a: str(a.governance_change or "")),
     ]
-    rows = (
-        [
-            action.title,
-            action.description,
-            action.lesson.title if action.lesson else "",
-            action.analytic_reference,
-            user_label(action.owner),
-            action.due_date,
-            action.get_status_display(),
-            _("Yes") if action.status in PENDING and action.due_date < today else _("No"),
-            str(action.governance_change or ""),
-        ]
-        for action in queryset.iterator(chunk_size=2000)
-    )
-    return csv_response(
-        filename=f"improvement-actions-{today:%Y-%m-%d}.csv", headers=headers, rows=rows
+    return export_table(
+        export,
+        rows=queryset,
+        columns=columns,
+        filename="improvement-actions",
+        sheet_title=_("Improvement actions"),
     )
 
 

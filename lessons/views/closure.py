@@ -42,6 +42,7 @@ from pmo_portal.concurrency import (
     conflict_status,
     refreshed_data,
 )
+from pmo_portal.exports import Column, export_table, requested_export
 from pmo_portal.registry import MenuEntry, ProjectTab
 from pmo_portal.users import user_label
 from pmo_portal.viewtools import apply_errors, posted, require_perm
@@ -241,12 +242,29 @@ def closure_return(request, pk: int):
     )
 
 
+REVIEW_COLUMNS = [
+    Column(gettext_lazy("Code"), lambda review: review.project.code),
+    Column(gettext_lazy("Project"), lambda review: review.project.name),
+    Column(gettext_lazy("Project manager"), lambda review: user_label(review.project.manager)),
+    Column(gettext_lazy("Started"), lambda review: review.created_at),
+    Column(gettext_lazy("Status"), lambda review: review.get_status_display()),
+]
+
+
 @login_required
 @require_GET
 def closure_list(request):
     """The PMO's list: reviews by status, and the closed projects without one."""
     require_perm(request.user, LIST)
     status = request.GET.get("status", "")
+    if export := requested_export(request):
+        return export_table(
+            export,
+            rows=reviews(status=status),
+            columns=REVIEW_COLUMNS,
+            filename="closure-reviews",
+            sheet_title=_("Closure reviews"),
+        )
     page = Paginator(reviews(status=status), settings.PAGINATE_BY).get_page(request.GET.get("page"))
     missing = closed_without_review()
     counts = review_counts()

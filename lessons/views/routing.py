@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,7 +27,7 @@ from lessons.routing.reasons import reason_texts
 from lessons.selectors import get_lesson_for_user
 from lessons.selectors_routing import coverage, coverage_rows, coverage_totals
 from lessons.services import routing as services
-from pmo_portal.exports import csv_response
+from pmo_portal.exports import Column, export_table, requested_export
 from pmo_portal.registry import MenuEntry, Panel, ProjectTab
 from pmo_portal.viewtools import require_perm
 from portfolios.selectors import get_project_for_user
@@ -152,6 +151,8 @@ def lesson_route(request, pk: int):
 def routing_coverage(request):
     require_perm(request.user, ROUTE)
     unreached = request.GET.get("unreached") == "1"
+    if export := requested_export(request):
+        return _coverage_export(export, unreached=unreached)
     page = Paginator(coverage(unreached=unreached), settings.PAGINATE_BY).get_page(
         request.GET.get("page")
     )
@@ -173,37 +174,41 @@ def routing_coverage(request):
 @login_required
 @require_GET
 def routing_coverage_csv(request):
+    """The file the page's CSV button used to point at, kept for saved links."""
     require_perm(request.user, ROUTE)
-    unreached = request.GET.get("unreached") == "1"
-    headers = [
-        _("Lesson"),
-        _("Routed to"),
-        _("Applied"),
-        _("Not relevant"),
-        _("Projects"),
-    ]
+    return _coverage_export("csv", unreached=request.GET.get("unreached") == "1")
 
-    def rows():
-        lessons = list(coverage(unreached=unreached))
-        for start in range(0, len(lessons), 1000):
-            chunk: list[Lesson] = lessons[start : start + 1000]
-            reached = coverage_rows([lesson.pk for lesson in chunk])
-            for lesson in chunk:
-                yield [
-                    lesson.title,
-                    lesson.routed,
-                    lesson.applied,
-                    lesson.not_relevant,
-                    ", ".join(
-                        f"{route['code']} ({route['status_label']})"
-                        for route in reached.get(lesson.pk, [])
-                    ),
-                ]
 
-    return csv_response(
-        filename=f"lesson-coverage-{timezone.localdate():%Y-%m-%d}.csv",
-        headers=headers,
-        rows=rows(),
+def _coverage_rows(unreached: bool):
+    """(lesson, the projects it reached) for every lesson of the page's filter, the routes
+    read a thousand lessons at a time."""
+    lessons = list(coverage(unreached=unreached))
+    for start in range(0, len(lessons), 1000):
+        chunk: list[Lesson] = lessons[start : start + 1000]
+        reached = coverage_rows([lesson.pk for lesson in chunk])
+        for lesson in chunk:
+            yield lesson, reached.get(lesson.pk, [])
+
+
+COVERAGE_COLUMNS = [
+    Column(gettext_lazy("Lesson"), lambda row: row[0].title),
+    Column(gettext_lazy("Routed to"), lambda row: row[0].routed),
+    Column(gettext_lazy("Applied"), lambda row: row[0].applied),
+    Column(gettext_lazy("Not relevant"), lambda row: row[0].not_relevant),
+    Column(
+        gettext_lazy("Projects"),
+        lambda row: ", ".join(f"{route['code']} ({route['status_label']})" for route in row[1]),
+    ),
+]
+
+
+def _coverage_export(export: str, *, unreached: bool):
+    return export_table(
+        export,
+        rows=_coverage_rows(unreached),
+        columns=COVERAGE_COLUMNS,
+        filename="lesson-coverage",
+        sheet_title=_("Lesson coverage"),
     )
 
 

@@ -101,6 +101,18 @@ def project_tabs(context, project):
     }
 
 
+@register.inclusion_tag("includes/portfolio_tabs.html", takes_context=True)
+def portfolio_tabs(context, portfolio):
+    """Tabs across a portfolio's settings pages (envelopes, reporting, alert recipients…)."""
+    from pmo_portal.navigation import portfolio_sections
+
+    request = context["request"]
+    return {
+        "sections": portfolio_sections(request.user, portfolio, request.path),
+        "portfolio": portfolio,
+    }
+
+
 @register.inclusion_tag("includes/health_choice.html")
 def health_choice(field, previous=None):
     """A health field as radio buttons, each with its météo shape and label (fieldset)."""

@@ -132,7 +132,7 @@ class Portfolio(TreeNode):
         return self.name
 
 
-class PortfolioEnvelope(models.Model):
+class PortfolioEnvelope(VersionedModel):
     """The yearly CAPEX/OPEX envelope granted to a portfolio node."""
 
     portfolio = models.ForeignKey(

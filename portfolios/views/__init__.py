@@ -20,6 +20,7 @@ from pmo_portal.concurrency import (
     refreshed_data,
 )
 from pmo_portal.exports import csv_response, xlsx_response
+from pmo_portal.navigation import first_portfolio_tab
 from pmo_portal.roles import require_role
 from pmo_portal.users import user_label
 from portfolios import selectors, services
@@ -188,6 +189,8 @@ def portfolio_tree(request):
         "portfolios/portfolio_tree.html",
         {
             "rows": selectors.portfolio_tree(user=request.user),
+            # The PMO's link to each node's settings pages (envelopes, reporting, alerts).
+            "settings_tab": first_portfolio_tab(request.user),
             "tree_columns": [(s.value, s.label, None) for s in selectors.TREE_STATUSES],
         },
     )

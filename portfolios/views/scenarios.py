@@ -33,6 +33,7 @@ from pmo_portal.concurrency import (
     display,
     refreshed_data,
 )
+from pmo_portal.exports import Column, export_table, requested_export
 from pmo_portal.registry import MenuEntry
 from pmo_portal.users import user_label
 from pmo_portal.viewtools import apply_errors, posted, require_perm
@@ -74,11 +75,36 @@ def _k_euros(value) -> str:
 # --- list --------------------------------------------------------------------------------
 
 
+SCENARIO_COLUMNS = [  # rows: (scenario, its figures)
+    Column(gettext_lazy("Name"), lambda row: row[0].name),
+    Column(
+        gettext_lazy("Scope"),
+        lambda row: row[0].portfolio.name if row[0].portfolio else _("Every portfolio"),
+    ),
+    Column(gettext_lazy("First year"), lambda row: row[0].first_year),
+    Column(gettext_lazy("Last year"), lambda row: row[0].last_year),
+    Column(gettext_lazy("Status"), lambda row: row[0].get_status_display()),
+    Column(gettext_lazy("Projects selected"), lambda row: row[1].get("selected")),
+    Column(gettext_lazy("Value"), lambda row: row[1].get("value")),
+    Column(gettext_lazy("Created"), lambda row: row[0].created_at),
+]
+
+
 @login_required
 @require_GET
 def scenario_list(request):
     selectors.require_view(request.user)
     queryset = pages.scenario_list(request.user)
+    if export := requested_export(request):
+        scenarios = list(queryset)  # a PMO keeps tens of scenarios, not thousands
+        figures = pages.summaries(scenarios)
+        return export_table(
+            export,
+            rows=[(s, figures.get(s.pk, {})) for s in scenarios],
+            columns=SCENARIO_COLUMNS,
+            filename="scenarios",
+            sheet_title=_("Scenarios"),
+        )
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     figures = pages.summaries(page.object_list)
     rows = [{"scenario": s, **figures.get(s.pk, {})} for s in page.object_list]

@@ -27,9 +27,11 @@ HEALTH_FIELDS = (
 )
 
 
-class ReportingPolicy(models.Model):
-    """How often the projects of a portfolio report. Sub-portfolios inherit it; the company
-    default (no policy anywhere up the tree) is monthly."""
+class ReportingPolicy(VersionedModel):
+    """How often the projects of a portfolio report, and how many days after the end of a
+    period the report is due. Each value left empty is inherited from the nearest ancestor
+    that sets it (reporting/selectors/policies.py); with none, the company defaults: monthly,
+    and ``settings.REPORT_GRACE_DAYS`` days."""
 
     portfolio = models.OneToOneField(
         Portfolio,
@@ -42,6 +44,19 @@ class ReportingPolicy(models.Model):
         max_length=12,
         choices=Frequency.choices,
         default=Frequency.MONTHLY,
+        blank=True,
+        help_text=_("Empty: inherited from the parent portfolio (the company default: monthly)."),
+    )
+    due_days = models.PositiveSmallIntegerField(
+        _("report due (days after the period)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(31)],
+        help_text=_(
+            "Days after the end of the period by which the report is due; after them the PMO "
+            "is told it is late. Empty: inherited from the parent portfolio, or the company "
+            "default."
+        ),
     )
 
     history = HistoricalRecords()
@@ -49,6 +64,12 @@ class ReportingPolicy(models.Model):
     class Meta:
         verbose_name = _("reporting policy")
         verbose_name_plural = _("reporting policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_days__isnull=True) | Q(due_days__lte=31),
+                name="reporting_policy_due_days_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.portfolio}: {self.get_frequency_display()}"

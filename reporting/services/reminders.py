@@ -6,9 +6,10 @@ Run every morning by beat. Two kinds of e-mail, each at most once per recipient 
 - *reminder*: to the manager of active projects whose report for the current period is not
   submitted while that period closes within ``REPORT_REMINDER_DAYS`` days; one e-mail per
   manager listing all their projects still to report;
-- *late notice*: to the PMO of the portfolio when the previous period closed more than
-  ``REPORT_GRACE_DAYS`` days ago without a submitted report; one e-mail per PMO member
-  listing the late projects they look after.
+- *late notice*: to the PMO of the portfolio when the previous period closed more than its
+  due days ago without a submitted report (the portfolio's reporting policy, inherited down
+  the tree; by default ``REPORT_GRACE_DAYS``); one e-mail per PMO member listing the late
+  projects they look after.
 
 The PMO of a portfolio is the PMO-group users who are members of the portfolio or of one of
 its ancestors; when there is none, every active PMO user (nothing falls through the cracks).
@@ -34,7 +35,7 @@ from portfolios.models import Project, ProjectStatus
 from portfolios.selectors import pmo_people_by_portfolio
 from reporting.models import ReportStatus, StatusReport
 from reporting.periods import Period, period_containing
-from reporting.selectors.policies import frequency_by_portfolio
+from reporting.selectors.policies import rules_by_portfolio
 
 REMINDER_KIND = "report_reminder"
 LATE_KIND = "report_late"
@@ -47,10 +48,9 @@ class _Item:
     period: Period
 
 
-def _settings() -> tuple[int, int, str]:
+def _settings() -> tuple[int, str]:
     return (
         int(getattr(settings, "REPORT_REMINDER_DAYS", 3)),
-        int(getattr(settings, "REPORT_GRACE_DAYS", 2)),
         str(getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000")).rstrip("/"),
     )
 
@@ -149,22 +149,23 @@ def _projects_to_chase(
 def send_report_reminders(*, today: date | None = None) -> dict:
     """Enqueue this run's reminders and late notices, then deliver after commit.
 
-    A constant number of queries whatever the number of projects: two for the frequencies,
-    one per distinct frequency whose period needs chasing, three for the PMO, two to enqueue
-    (and a savepoint).
+    A constant number of queries whatever the number of projects: two for the policies,
+    one per distinct (frequency, due days) whose period needs chasing, three for the PMO,
+    two to enqueue (and a savepoint).
     Returns counts: messages enqueued now (``reminders``, ``late_notices``; a rerun for the
     same period enqueues none) and projects found (``projects_due``, ``projects_late``).
     """
     today = today or timezone.localdate()
-    reminder_days, grace_days, base_url = _settings()
+    reminder_days, base_url = _settings()
 
-    portfolios_by_frequency: dict[str, list[int]] = defaultdict(list)
-    for portfolio_id, frequency in frequency_by_portfolio().items():
-        portfolios_by_frequency[frequency].append(portfolio_id)
+    # Portfolios grouped by their (inherited) frequency and due days: a query per group.
+    portfolios_by_rule: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for portfolio_id, rule in rules_by_portfolio().items():
+        portfolios_by_rule[rule].append(portfolio_id)
 
     due_items: list[_Item] = []
     late_items: list[_Item] = []
-    for frequency, portfolio_ids in sorted(portfolios_by_frequency.items()):
+    for (frequency, grace_days), portfolio_ids in sorted(portfolios_by_rule.items()):
         current = period_containing(today, frequency)
         previous = current.previous()
         due = (current.end - today).days <= reminder_days

@@ -12,11 +12,14 @@ from resources.models import AlertKind, AlertStatus, Nature
 YES_NO = [("", _("All")), ("yes", _("Flagged by the project manager")), ("no", _("Not flagged"))]
 
 
+ACTIVE = "active"  # the status filter's "open or acknowledged" (not closed)
+
+
 class AlertFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), *AlertStatus.choices],
+        choices=[("", _("All")), *AlertStatus.choices, (ACTIVE, _("Open or acknowledged"))],
         initial=AlertStatus.OPEN,
     )
     portfolio = forms.ModelChoiceField(
@@ -31,7 +34,11 @@ class AlertFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All")), *AlertKind.choices]
     )
+    period = forms.IntegerField(
+        label=_("Fiscal year"), required=False, min_value=2000, max_value=2100
+    )
     flagged = forms.ChoiceField(label=_("Flagged"), required=False, choices=YES_NO)
+    mine = forms.BooleanField(label=_("Only the projects I manage"), required=False)
 
 
 class AcknowledgeForm(forms.Form):

@@ -200,6 +200,16 @@ class CapacityFilterForm(forms.Form):
         required=False,
         choices=[("team", _("Teams")), ("resource", _("Resources"))],
     )
+    months = forms.TypedChoiceField(
+        label=_("Months"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Next 12 months")), (6, _("Next 6 months")), (3, _("Next 3 months"))],
+    )
+    # Team rows only (the resource manager's cockpit links here with both).
+    over = forms.BooleanField(label=_("Only over-allocated teams"), required=False)
+    mine = forms.BooleanField(label=_("Only the teams I manage"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Resources and budgets: people and material resources, capacity, FTE allocations,
 CAPEX/OPEX budget lines, actual and committed costs, and budget-overrun alerts."""
 
+from resources.models.alert_recipients import AlertRecipient
 from resources.models.budgets import (
     ActualCost,
     Alert,
@@ -25,7 +26,7 @@ from resources.models.capacity import (
     Team,
     first_of_month,
 )
-from resources.models.imports import ImportKind, StagedImport
+from resources.models.imports import ImportKind, ImportOutcome, ImportRun, StagedImport
 from resources.models.team_needs import PlannedTeamNeed
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "ActualCost",
     "Alert",
     "AlertKind",
+    "AlertRecipient",
     "AlertStatus",
     "Allocation",
     "AllocationStatus",
@@ -44,6 +46,8 @@ __all__ = [
     "CostCategory",
     "CostSource",
     "ImportKind",
+    "ImportOutcome",
+    "ImportRun",
     "Nature",
     "PlannedTeamNeed",
     "Resource",

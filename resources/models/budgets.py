@@ -184,8 +184,9 @@ class CommittedCost(models.Model):
         return f"{self.project.code} · {self.reference or self.date}"
 
 
-class BudgetSettings(models.Model):
-    """The PMO's budget-control settings (a single row, edited in the admin)."""
+class BudgetSettings(VersionedModel):
+    """The PMO's budget-control settings (a single row, edited on /resources/settings/budget/
+    and, for support staff, in the admin)."""
 
     eac_tolerance_percent = models.DecimalField(
         _("EAC tolerance (%)"),

@@ -56,3 +56,45 @@ class StagedImport(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.created_at < timezone.now() - STAGED_IMPORT_MAX_AGE
+
+
+class ImportOutcome(models.TextChoices):
+    IMPORTED = "imported", _("Imported")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ImportRun(models.Model):
+    """One confirmed import of a file (actual costs, allocations, capacity) and its result,
+    kept whether it was imported or rejected: the import log Finance and the PMO read."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_runs",
+    )
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    outcome = models.CharField(_("result"), max_length=10, choices=ImportOutcome.choices)
+    rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
+    rows_skipped = models.PositiveIntegerField(_("rows already imported"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("rows with errors"), default=0)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        indexes = [
+            # The import log, newest first, and the Finance cockpit's rejected runs of the
+            # last seven days (WHERE outcome = 'rejected' AND started_at >= …).
+            models.Index(fields=["outcome", "started_at"], name="importrun_outcome_started"),
+            models.Index(fields=["started_at"], name="importrun_started_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or self.get_kind_display()} ({self.get_outcome_display()})"

@@ -1,8 +1,9 @@
-"""Reads of the budget alerts: the PMO's alerts page and one alert for its reader."""
+"""Reads of the budget alerts: the alerts page (all of them for the PMO and Finance, a project
+manager's own) and one alert for its reader."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from portfolios.models import Portfolio, Project
@@ -11,21 +12,43 @@ from resources.models import Alert, AlertStatus
 LIST_RELATED = ("project__portfolio", "project__manager", "acknowledged_by", "closed_by")
 
 
-def filter_alerts(*, data) -> tuple[object, QuerySet]:
-    """The alerts page: the filter form and the matching alerts (oldest open first within a
-    status, i.e. the ones waiting longest). Filters: status (default open), portfolio (and
-    its sub-portfolios), nature, kind, flagged. A constant number of queries."""
-    from resources.forms.alerts import AlertFilterForm
+def managed_projects(user) -> QuerySet[Project]:
+    """The projects ``user`` manages or deputises (whatever their roles)."""
+    deputised = Project.deputies.through.objects.filter(user=user).values("project")
+    return Project.objects.filter(Q(manager=user) | Q(pk__in=deputised))
+
+
+def alerts_for(user) -> QuerySet[Alert]:
+    """The alerts the alerts page shows ``user``: all of them for the PMO and Finance
+    (resources.view_alerts), else those of the projects they manage or deputise."""
+    if user.has_perm("resources.view_alerts"):
+        return Alert.objects.all()
+    return Alert.objects.filter(project__in=managed_projects(user).values("pk"))
+
+
+def filter_alerts(*, data, user) -> tuple[object, QuerySet]:
+    """The alerts page: the filter form and the matching alerts ``user`` reads (oldest open
+    first within a status, i.e. the ones waiting longest). Filters: status (default open;
+    ``active``: open or acknowledged), portfolio (and its sub-portfolios), nature, kind,
+    fiscal year, flagged, mine (the projects the user manages or deputises). A constant
+    number of queries."""
+    from resources.forms.alerts import ACTIVE, AlertFilterForm
 
     params = data.copy()
     if "status" not in params:
         params["status"] = AlertStatus.OPEN
     form = AlertFilterForm(params)
-    queryset = Alert.objects.select_related(*LIST_RELATED)
+    queryset = alerts_for(user).select_related(*LIST_RELATED)
     if form.is_valid():
         values = form.cleaned_data
-        if values["status"]:
+        if values["status"] == ACTIVE:
+            queryset = queryset.exclude(status=AlertStatus.CLOSED)
+        elif values["status"]:
             queryset = queryset.filter(status=values["status"])
+        if values["period"]:
+            queryset = queryset.filter(period=values["period"])
+        if values["mine"]:
+            queryset = queryset.filter(project__in=managed_projects(user).values("pk"))
         if values["portfolio"]:
             ids = Portfolio.objects.subtree_ids([values["portfolio"].pk])
             queryset = queryset.filter(project__portfolio_id__in=ids)
@@ -40,12 +63,12 @@ def filter_alerts(*, data) -> tuple[object, QuerySet]:
     return form, queryset.order_by("first_detected_at", "pk")
 
 
-def status_counts() -> dict[str, int]:
-    """Number of alerts per status (one query), for the tabs."""
+def status_counts(*, user) -> dict[str, int]:
+    """Number of alerts ``user`` reads per status (one query), for the tabs."""
     from django.db.models import Count
 
     counts = dict.fromkeys(AlertStatus.values, 0)
-    for row in Alert.objects.values("status").annotate(n=Count("pk")).order_by():
+    for row in alerts_for(user).values("status").annotate(n=Count("pk")).order_by():
         counts[row["status"]] = row["n"]
     return counts
 

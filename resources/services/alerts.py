@@ -5,7 +5,8 @@ The scan (``scan_budget_overruns``) is one set-based pass, run by beat every mor
 *Detection* and the *flagged by the PM* rule: resources/services/alert_detection.py.
 
 *Steps* — an alert is at step ``1 + floor(overrun_percent / alert_step_percent)``. A breach
-not flagged is e-mailed (to the PM and to each PMO person of the portfolio) when its step is
+not flagged is e-mailed (to the PM, to each PMO person of the portfolio and to the extra
+recipients the PMO set on the portfolio or an ancestor: ``AlertRecipient``) when its step is
 above ``step_notified``: once on detection, then once more each time it grows past the next
 step. Growing past the next step also reopens an acknowledged or closed alert (what was
 acknowledged or closed was a smaller overrun); a closed alert whose breach is still there or
@@ -41,6 +42,7 @@ from pmo_portal.tasks import deliver_notifications
 from pmo_portal.users import user_label
 from portfolios.selectors import pmo_people_by_portfolio
 from resources.models import Alert, AlertKind, AlertStatus, BudgetSettings, Nature
+from resources.selectors.settings import recipients_by_portfolio
 from resources.services.alert_detection import (  # noqa: F401 (the detection's public names)
     DETECTION_SQL,
     MAX_PERCENT,
@@ -243,13 +245,20 @@ def scan_budget_overruns(*, today: date | None = None) -> dict:
                 "project__sponsor__notification_preference",
             )
         )
-        pmo = pmo_people_by_portfolio({a.project.portfolio_id for a in alerts})
+        portfolio_ids = {a.project.portfolio_id for a in alerts}
+        pmo = pmo_people_by_portfolio(portfolio_ids)
+        extra = recipients_by_portfolio(portfolio_ids)  # finance controllers... (PMO's pages)
         messages: list[Message] = []
         with translation.override(settings.LANGUAGE_CODE):
             for alert in alerts:
                 if alert.pk in to_notify:
                     step = to_notify[alert.pk]
-                    recipients = [alert.project.manager, *pmo.get(alert.project.portfolio_id, [])]
+                    portfolio_id = alert.project.portfolio_id
+                    recipients = [
+                        alert.project.manager,
+                        *pmo.get(portfolio_id, []),
+                        *extra.get(portfolio_id, []),
+                    ]
                     seen = set()
                     for user in recipients:
                         if user.pk in seen or not user.is_active or not wants(user, PREFERENCE):

@@ -17,6 +17,7 @@ from pmo_portal.concurrency import EditConflict, lock_version, version_of
 from portfolios.models import Project
 from resources.models import Allocation, AllocationStatus, Availability, Resource
 from resources.services.import_files import iter_rows
+from resources.services.import_log import record_import_run
 from resources.services.remaining_need import write_remaining_need
 
 
@@ -338,11 +339,27 @@ def parse_capacity_file(*, data: bytes, kind: str, what: str, user) -> ImportRes
     return result
 
 
-def import_capacity_file(*, data: bytes, kind: str, what: str, user) -> ImportResult:
+def import_capacity_file(
+    *, data: bytes, kind: str, what: str, user, file_name: str = ""
+) -> ImportResult:
     """Parse, then save everything in one transaction, or nothing if any row is wrong.
-    Allocations become requests (like the grid); capacity rows set the month's availability."""
+    Allocations become requests (like the grid); capacity rows set the month's availability.
+    The import log gets its row (ImportRun) either way."""
+    log = {"kind": what, "user": user, "file_name": file_name, "started_at": timezone.now()}
     result = parse_capacity_file(data=data, kind=kind, what=what, user=user)
     if not result.rows or result.errors:
+        first = result.errors[0] if result.errors else None
+        record_import_run(
+            **log,
+            imported=False,
+            rows_rejected=len(result.errors),
+            message=(
+                _("Line %(line)s: %(reason)s")
+                % {"line": first.line, "reason": "; ".join(str(e) for e in first.errors)}
+                if first
+                else _("The file has no line to import.")
+            ),
+        )
         return result
     with transaction.atomic():
         if what == "allocations":
@@ -364,4 +381,5 @@ def import_capacity_file(*, data: bytes, kind: str, what: str, user) -> ImportRe
             for resource, values in by_resource.values():
                 set_availability(resource=resource, values=values)
     result.saved = True
+    record_import_run(**log, imported=True, rows_imported=len(result.rows))
     return result

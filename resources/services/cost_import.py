@@ -32,18 +32,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from portfolios.models import Project
 from resources.import_limits import MAX_UPLOAD_BYTES  # noqa: F401 - the views' name for it
-from resources.models import ActualCost, CostCategory, CostSource, Nature
+from resources.models import ActualCost, CostCategory, CostSource, ImportKind, Nature
 from resources.services.import_files import (
     UploadError,
     check_upload,  # noqa: F401 - callers and tests name it cost_import.check_upload
     iter_rows,
 )
+from resources.services.import_log import record_import_run
 from resources.services.import_rows import ImportPreview, ImportRow
 from resources.services.remaining_need import write_remaining_need
 
@@ -364,11 +366,45 @@ def preview(data: bytes, kind: str) -> Preview:
     return Preview(rows=rows)
 
 
-@transaction.atomic
 def import_costs(*, data: bytes, kind: str, user, file_name: str = "") -> Preview:
     """Import every new row of the file, or nothing (ImportRejected) when a row has an error.
     References already imported are skipped. Each cost's history says who imported it from
-    which file (the project's History tab shows the import as one entry)."""
+    which file (the project's History tab shows the import as one entry). Either way the
+    import log gets its row (ImportRun), written after the import's own transaction so that
+    a rejection keeps it."""
+    started = timezone.now()
+    log = {"kind": ImportKind.COSTS, "user": user, "file_name": file_name, "started_at": started}
+    try:
+        result = _import_costs(data=data, kind=kind, user=user, file_name=file_name)
+    except ImportRejected as rejected:
+        errors = rejected.preview.errors
+        first = errors[0]
+        record_import_run(
+            **log,
+            imported=False,
+            rows_rejected=len(errors),
+            message=_("Line %(line)s: %(reason)s") % {"line": first.line, "reason": first.reason},
+        )
+        raise
+    except (UploadError, IntegrityError) as error:
+        message = (
+            str(error)
+            if isinstance(error, UploadError)
+            else _("Another import saved some of these references meanwhile.")
+        )
+        record_import_run(**log, imported=False, message=message)
+        raise
+    record_import_run(
+        **log,
+        imported=True,
+        rows_imported=len(result.new),
+        rows_skipped=len(result.duplicates),
+    )
+    return result
+
+
+@transaction.atomic
+def _import_costs(*, data: bytes, kind: str, user, file_name: str) -> Preview:
     result = preview(data, kind)
     if result.errors:
         raise ImportRejected(result)

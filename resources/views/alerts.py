@@ -1,4 +1,4 @@
-"""Views of resources: budget alerts (the PMO's alerts page, one alert, acknowledge, close)."""
+"""Views of resources: budget alerts (the alerts page, one alert, acknowledge, close)."""
 
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ from resources.views import list_exports
 @login_required
 @require_GET
 def alert_list(request):
-    if not request.user.has_perm("resources.view_alerts"):
+    if not request.user.has_perm("resources.view_alert_list"):
         raise PermissionDenied
-    form, queryset = selectors.filter_alerts(data=request.GET)
+    form, queryset = selectors.filter_alerts(data=request.GET, user=request.user)
     if export := requested_export(request):
         return export_table(
             export,
@@ -48,7 +48,7 @@ def alert_list(request):
             "filter_form": form,
             "page_obj": page,
             "alerts": alerts,
-            "counts": selectors.status_counts(),
+            "counts": selectors.status_counts(user=request.user),
             "statuses": AlertStatus.choices,
             "current_status": form.data.get("status", ""),
             "filters_active": any(
@@ -73,7 +73,7 @@ def _render_detail(request, alert, form=None, status=200):
             "can_acknowledge": can_acknowledge,
             "can_close": alert.status != AlertStatus.CLOSED
             and user.has_perm("resources.close_alert", alert),
-            "can_list": user.has_perm("resources.view_alerts"),
+            "can_list": user.has_perm("resources.view_alert_list"),
             # A sponsor without a role reads the alert escalated to them, not the project.
             "can_open_project": sees_project(user, alert.project),
         },

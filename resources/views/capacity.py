@@ -39,6 +39,7 @@ from resources.forms.capacity import (
 )
 from resources.models import Allocation, Resource
 from resources.selectors import capacity as selectors
+from resources.selectors.cockpit import team_rows
 from resources.services import capacity as services
 from resources.views import list_exports
 
@@ -243,6 +244,9 @@ def _capacity_filters(data):
         "portfolio": cleaned.get("portfolio"),
         "include_requested": bool(cleaned.get("requested")),
         "by": cleaned.get("by") or "team",
+        "months": cleaned.get("months") or selectors.HORIZON,
+        "over": bool(cleaned.get("over")),
+        "mine": bool(cleaned.get("mine")),
     }
 
 
@@ -251,7 +255,7 @@ def _capacity_filters(data):
 def capacity(request):
     require_perm(request.user, "resources.view_capacity")
     form, filters = _capacity_filters(request.GET)
-    months = selectors.months_ahead()
+    months = selectors.months_ahead(count=filters["months"])
     page = None
     common = {
         "months": months,
@@ -269,12 +273,14 @@ def capacity(request):
         heatmap = selectors.team_heatmap(
             team_id=filters["team_id"], skill_id=filters["skill_id"], **common
         )
+        heatmap = team_rows(
+            heatmap, over=filters["over"], manager=request.user if filters["mine"] else None
+        )
     if export := requested_export(request):
         return list_exports.capacity_file(export, heatmap)
+    context = {"form": form, "heatmap": heatmap, "page_obj": page, "filters": filters}
     return render(
-        request,
-        "resources/capacity/heatmap.html",
-        {"form": form, "heatmap": heatmap, "page_obj": page, "filters": filters},
+        request, "resources/capacity/heatmap.html", {**context, "count": len(heatmap.rows)}
     )
 
 

@@ -123,25 +123,33 @@ def cost_import_confirm(request, pk: int):
     require_perm(request.user, "resources.import_costs")
     staged = get_staged_import_for_user(request.user, pk, kinds=COST_KINDS)
     target = "resources:cost_import"
-    try:
-        result = staging.consume_staged_import(
-            staged=staged,
-            run=lambda locked: cost_import.import_costs(
+
+    def run(locked):
+        # A failed import is returned, not raised: the staging transaction then commits the
+        # import log's row of the rejection (and nothing else, the import rolled back).
+        try:
+            return cost_import.import_costs(
                 data=bytes(locked.content),
                 kind=locked.file_format,
                 user=request.user,
                 file_name=locked.name,
-            ),
+            )
+        except (UploadError, cost_import.ImportRejected, IntegrityError) as error:
+            return error
+
+    try:
+        result = staging.consume_staged_import(
+            staged=staged, run=run, done=lambda result: not isinstance(result, Exception)
         )
     except staging.AlreadyImported:
         return _already_imported(request, target)
     except staging.StagedImportGone:
         return _expired(request, target)
-    except UploadError as error:
-        return _expired(request, target, error)
-    except cost_import.ImportRejected as rejected:
-        return _cost_preview(request, staged, rejected.preview)
-    except IntegrityError:
+    if isinstance(result, UploadError):
+        return _expired(request, target, result)
+    if isinstance(result, cost_import.ImportRejected):
+        return _cost_preview(request, staged, result.preview)
+    if isinstance(result, IntegrityError):
         messages.error(
             request,
             _(
@@ -196,7 +204,9 @@ def capacity_import(request):
     try:
         kind = check_upload(name=upload.name, data=data)
         if request.POST.get("action") == "import":
-            result = capacity_services.import_capacity_file(data=data, kind=kind, **arguments)
+            result = capacity_services.import_capacity_file(
+                data=data, kind=kind, file_name=upload.name, **arguments
+            )
             if result.saved:
                 return _capacity_done(request, result)
         else:
@@ -249,6 +259,7 @@ def capacity_import_confirm(request, pk: int):
                 kind=locked.file_format,
                 what=locked.kind,
                 user=request.user,
+                file_name=locked.name,
             ),
             done=lambda result: result.saved,
         )

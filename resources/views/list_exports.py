@@ -35,6 +35,18 @@ ALERT_COLUMNS = [
     Column(_("Age (days)"), lambda a: (timezone.now() - a.first_detected_at).days),
 ]
 
+IMPORT_RUN_COLUMNS = [
+    Column(_("Started at"), lambda r: r.started_at),
+    Column(_("Kind"), lambda r: r.get_kind_display()),
+    Column(_("File"), lambda r: r.file_name),
+    Column(_("Imported by"), lambda r: user_label(r.user)),
+    Column(_("Result"), lambda r: r.get_outcome_display()),
+    Column(_("Rows imported"), lambda r: r.rows_imported),
+    Column(_("Rows already imported"), lambda r: r.rows_skipped),
+    Column(_("Rows with errors"), lambda r: r.rows_rejected),
+    Column(_("Message"), lambda r: r.message),
+]
+
 RESOURCE_COLUMNS = [
     Column(_("Name"), lambda r: r.name),
     Column(capfirst(_("active")), lambda r: r.is_active),

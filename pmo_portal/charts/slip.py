@@ -42,12 +42,19 @@ def _date_ticks(low: date, high: date) -> list[date]:
 
 
 def _marker(
-    shape: str, x: float, y: float, colour: str, title: str, *, hollow: bool = False
+    shape: str,
+    x: float,
+    y: float,
+    colour: str,
+    title: str,
+    *,
+    hollow: bool = False,
+    size: float = 1.0,
 ) -> str:
     """A series marker (shapes tell series apart in greyscale) with its hover title."""
     fill = "#ffffff" if hollow else colour
     common = f'class="mark" fill="{fill}" stroke="{colour}" stroke-width="1.5"'
-    r = 4.5
+    r = 4.5 * size
     if shape == "circle":
         return f"<circle {_attrs(cx=x, cy=y, r=r)} {common}>{_title(title)}</circle>"
     if shape == "square":
@@ -84,17 +91,21 @@ def slip_chart_svg(
     """The milestone trend ("slip chart"): x = successive reports, y = forecast date.
 
     ``milestones``: ``{"name": str, "baseline": date, "points": [date | None, ...]}`` with
-    one point per report label (``None`` where that report did not state the milestone). A
-    line climbing to the right is a milestone slipping; a flat line is a milestone held. The
-    baseline is drawn as a hollow marker in a first "baseline" column. ``date_format`` turns a
-    date into text in the page language (axis ticks and hover titles).
+    one point per report label (``None`` where that report did not state the milestone), and
+    optionally ``earlier_baselines``: the dates its baseline had before it was changed, drawn
+    as small hollow markers joined to the current baseline. A line climbing to the right is a
+    milestone slipping; a flat line is a milestone held. The baseline is drawn as a hollow
+    marker in a first "baseline" column. ``date_format`` turns a date into text in the page
+    language (axis ticks and hover titles).
     """
     baseline_word = _("Baseline")
+    earlier_word = _("Earlier baseline")
     rows = [
         {
             "name": str(m.get("name") or ""),
             "baseline": m.get("baseline"),
             "points": list(m.get("points") or [])[: len(report_labels)],
+            "earlier": [d for d in m.get("earlier_baselines") or [] if d],
         }
         for m in milestones
     ]
@@ -102,7 +113,7 @@ def slip_chart_svg(
     if not report_labels or not rows:
         message = empty_text or _("No milestone forecast reported yet.")
         return _empty(width, min(height, 120), title, message)
-    dates = [d for row in rows for d in [row["baseline"], *row["points"]] if d]
+    dates = [d for row in rows for d in [row["baseline"], *row["points"], *row["earlier"]] if d]
     low, high = min(dates), max(dates)
     low, high = month_start(low), next_month(high)
     left, top, bottom = 78, 14, 30
@@ -153,6 +164,14 @@ def slip_chart_svg(
             bx, by = x_of(0), y_of(baseline)
             text = f"{name} — {baseline_word}: {date_format(baseline)}"
             group.append(_marker(shape, bx, by, colour, text, hollow=True))
+            for earlier in row["earlier"]:  # a rebaselined milestone: where its baseline was
+                ey = y_of(earlier)
+                group.append(
+                    f'<path class="mark" d="M{_num(bx)},{_num(ey)} L{_num(bx)},{_num(by)}" '
+                    f'fill="none" stroke="{colour}" stroke-width="1" stroke-dasharray="1 2"/>'
+                )
+                text = f"{name} — {earlier_word}: {date_format(earlier)}"
+                group.append(_marker(shape, bx, ey, colour, text, hollow=True, size=0.6))
         last_point = None
         for column, point in enumerate(row["points"], start=1):
             if point is None:

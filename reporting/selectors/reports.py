@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -73,10 +74,61 @@ def milestone_trend(project: Project, *, periods: int = 12) -> dict:
             },
         )
         entry["points"][index[snapshot.report_id]] = snapshot.actual_date or snapshot.forecast_date
+    changes = baseline_changes(project)
+    for change in changes:
+        if change.milestone_id in milestones:
+            milestones[change.milestone_id].setdefault("earlier_baselines", []).append(change.old)
     return {
         "periods": [report["period_start"] for report in reports],
         "milestones": list(milestones.values()),
+        "baseline_changes": changes,
     }
+
+
+@dataclass(frozen=True)
+class BaselineChange:
+    milestone_id: int
+    name: str
+    old: date
+    new: date
+    at: datetime
+    by: object  # the user, or None (a change made outside a request)
+    reason: str
+
+
+def baseline_changes(project: Project) -> list[BaselineChange]:
+    """Every change of a milestone's baseline date, oldest first, from the milestones'
+    history (who, when, from what to what, and the reason given). One query."""
+    records = (
+        Milestone.history.filter(project_id=project.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+        .only(
+            "id", "name", "baseline_date", "history_date", "history_user", "history_change_reason"
+        )
+    )
+    changes: list[BaselineChange] = []
+    previous = None
+    for record in records:
+        if (
+            previous is not None
+            and previous.id == record.id
+            and previous.baseline_date != record.baseline_date
+        ):
+            changes.append(
+                BaselineChange(
+                    milestone_id=record.id,
+                    name=record.name,
+                    old=previous.baseline_date,
+                    new=record.baseline_date,
+                    at=record.history_date,
+                    by=record.history_user,
+                    reason=record.history_change_reason or "",
+                )
+            )
+        previous = record
+    changes.sort(key=lambda change: change.at)
+    return changes
 
 
 @dataclass

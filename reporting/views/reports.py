@@ -65,6 +65,7 @@ def project_reports(request, pk: int):
             "reporting": project.status in services.REPORTING_STATUSES and not project.is_archived,
             "slip_chart": slip_chart,
             "has_trend": bool(trend["milestones"]),
+            "baseline_changes": trend["baseline_changes"],
         },
     )
 

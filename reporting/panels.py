@@ -222,6 +222,32 @@ def weather_panel(request) -> dict | None:
     )
 
 
+def portfolio_weather_panel(request) -> dict | None:
+    """An executive's portfolios, each with its projects by weather, the count in difficulty
+    (linking to them) and the trend since last month; hidden for a member of no portfolio."""
+    if not for_role(request, Role.EXECUTIVE):
+        return None
+    rows = cockpit.portfolio_weather(user=request.user, today=timezone.localdate())
+    if not rows:
+        return None
+    base = [("status", status) for status in LIVE_STATUSES] + [
+        ("health", level) for level in cockpit.IN_DIFFICULTY
+    ]
+    for row in rows:
+        query = urlencode([*base, ("portfolio", row["portfolio"].pk)])
+        row["url"] = reverse("portfolios:project_list") + "?" + query
+        count, before = row["difficulty"], row["before"]
+        if before is None:
+            row["trend"] = _("nothing reported last month")
+        elif count > before:
+            row["trend"] = _("worse: %(n)s more than last month") % {"n": grouped(count - before)}
+        elif count < before:
+            row["trend"] = _("better: %(n)s fewer than last month") % {"n": grouped(before - count)}
+        else:
+            row["trend"] = _("same as last month")
+    return {"rows": rows}
+
+
 HOME_PANELS = [
     Panel("reporting-desk", 10, "reporting/panels/desk.html", desk_panel),
     # The PMO's cockpit (its cards come before the other panels, in this order).
@@ -234,4 +260,11 @@ HOME_PANELS = [
     Panel("reporting-next-meetings", 1, COUNT_TEMPLATE, next_meetings_panel, COPIL),
     Panel("reporting-weather", 2, COUNT_TEMPLATE, weather_panel, DASHBOARD),
     Panel("reporting-my-decisions", 8, COUNT_TEMPLATE, my_decisions_panel, COPIL),
+    Panel(
+        "reporting-portfolio-weather",
+        11,
+        "reporting/panels/portfolio_weather.html",
+        portfolio_weather_panel,
+        DASHBOARD,
+    ),
 ]

@@ -273,5 +273,6 @@ def test_home_query_count_does_not_grow(clock, world, client_for, django_assert_
         client.get(reverse("home"))
         with django_assert_max_num_queries(small[role]):
             client.get(reverse("home"))
-    # 14 for the PMO and the executive when written (session, user, roles, menu included).
-    assert max(small.values()) <= 16, small
+    # 14 for the PMO when written (session, user, roles, menu included); 20 for the executive,
+    # whose portfolios' weather table reads their portfolios, the tree and two aggregates.
+    assert max(small.values()) <= 20, small

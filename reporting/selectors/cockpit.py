@@ -9,12 +9,14 @@ whatever the number of projects.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from datetime import date, datetime
 
 from django.db.models import Count
 
-from portfolios.models import Health
-from reporting.models import CopilPack, PackStatus
+from pmo_portal.dates import next_month
+from portfolios.models import Health, Portfolio
+from reporting.models import CopilPack, PackStatus, ReportStatus, StatusReport
 from reporting.selectors import copil
 from reporting.selectors.dashboards import (
     _worse_scope,
@@ -23,7 +25,7 @@ from reporting.selectors.dashboards import (
     missing_condition,
     period_groups,
 )
-from reporting.selectors.trend import health_trend, month_starts
+from reporting.selectors.trend import _covers_month_end, health_trend, month_starts
 
 
 def report_counts(*, user, today: date) -> dict[str, int]:
@@ -80,3 +82,69 @@ def difficulty_trend(*, user, today: date) -> tuple[int, int | None]:
     if not any(previous.values()):
         return now, None
     return now, sum(previous.get(int(level), 0) for level in IN_DIFFICULTY)
+
+
+PORTFOLIO_ROWS = 8  # an executive sits on a few portfolios' committees
+
+
+def portfolio_weather(*, user, today: date) -> list[dict]:
+    """The météo of each portfolio ``user`` is a member of (at most ``PORTFOLIO_ROWS``, by
+    name), its sub-portfolios included: live projects by declared weather now, how many are
+    in difficulty, and how many were as last month's reports stated them (the dashboard's
+    rule, reporting/selectors/trend.py; None when nothing was reported last month). Four
+    queries whatever the number of projects: the portfolios, the tree, the projects grouped
+    by portfolio and weather, last month's reports grouped the same way."""
+    portfolios = list(
+        Portfolio.objects.filter(members=user).order_by("name", "pk")[:PORTFOLIO_ROWS]
+    )
+    if not portfolios:
+        return []
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in Portfolio.objects.parent_map().items():
+        children[parent_id].append(pk)
+    scope = dashboard_filter(user=user, data=None).qs.order_by()
+    now: dict[int, Counter] = defaultdict(Counter)
+    for row in scope.values("portfolio_id", "health_overall").annotate(n=Count("pk")):
+        now[row["portfolio_id"]][row["health_overall"]] += row["n"]
+    month = month_starts(today, 2)[0]
+    before: dict[int, Counter] = defaultdict(Counter)
+    reports = (
+        StatusReport.objects.filter(
+            status=ReportStatus.SUBMITTED,
+            project__in=scope.values("pk"),
+            period_start__gte=month,
+            period_start__lt=next_month(month),
+        )
+        .values("project__portfolio_id", "period_start", "period_end", "health_overall")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in reports:
+        if _covers_month_end(row["period_start"], row["period_end"]):
+            before[row["project__portfolio_id"]][row["health_overall"]] += row["n"]
+    rows = []
+    for portfolio in portfolios:
+        subtree = _subtree(children, portfolio.pk)
+        counts = sum((now[pk] for pk in subtree), Counter())
+        last = sum((before[pk] for pk in subtree), Counter())
+        rows.append(
+            {
+                "portfolio": portfolio,
+                "levels": [(level, counts.get(level, 0)) for level in Health.values],
+                "not_reported": counts.get(None, 0),
+                "projects": sum(counts.values()),
+                "difficulty": sum(counts.get(level, 0) for level in IN_DIFFICULTY),
+                "before": sum(last.get(level, 0) for level in IN_DIFFICULTY) if last else None,
+            }
+        )
+    return rows
+
+
+def _subtree(children: dict, root: int) -> set[int]:
+    found, stack = set(), [root]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+    return found

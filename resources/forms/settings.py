@@ -29,9 +29,9 @@ class RecipientForm(forms.Form):
         label=_("Add a recipient"),
         coerce=int,
         help_text=_(
-            "Active users with a role; finance controllers first. They receive the budget "
-            "alerts of the projects of this portfolio and of its sub-portfolios, as their "
-            "notification preferences allow."
+            "Finance controllers and PMO members (the roles that read every alert). They "
+            "receive the budget alerts of the projects of this portfolio and of its "
+            "sub-portfolios, as their notification preferences allow."
         ),
     )
 

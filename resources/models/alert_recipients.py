@@ -7,8 +7,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmo_portal.roles import Role
 from pmo_portal.users import user_label
 from portfolios.models import Portfolio
+
+# Who may receive a portfolio's budget alerts: the roles that read every alert, so that the
+# e-mail's link opens (resources/rules.py ``view_alert``). The PMO people of a portfolio get
+# its alerts anyway (portfolios.selectors.pmo_people_by_portfolio); adding one of the PMO
+# here covers a portfolio they are not a member of.
+RECIPIENT_ROLES = (Role.FINANCE, Role.PMO)
 
 
 class AlertRecipient(models.Model):

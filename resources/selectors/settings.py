@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext
 
 from pmo_portal.history import Entry, recent_changes
 from pmo_portal.roles import Role
 from pmo_portal.users import user_label
 from portfolios.models import Portfolio
 from resources.models import AlertRecipient, BudgetSettings
+from resources.models.alert_recipients import RECIPIENT_ROLES
 
 
 def budget_settings_changes(*, size: int = 10) -> list[Entry]:
@@ -85,11 +85,11 @@ def recipient_rows(portfolio: Portfolio) -> list[RecipientRow]:
 
 
 def recipient_choices(portfolio: Portfolio) -> list:
-    """The users the PMO may add (active, with a role, not yet a recipient of this
-    portfolio): finance first (the usual recipients), then the other roles. One query."""
+    """The users the PMO may add (active, Finance or PMO, not yet a recipient of this
+    portfolio): finance first (the usual recipients), then the PMO. One query."""
     users = (
         get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[role.value for role in Role])
+        .objects.filter(is_active=True, groups__name__in=[role.value for role in RECIPIENT_ROLES])
         .exclude(budget_alert_portfolios__portfolio=portfolio)
         .prefetch_related("groups")
         .distinct()
@@ -103,7 +103,7 @@ def recipient_choices(portfolio: Portfolio) -> list:
     if finance:
         choices.append((str(Role.FINANCE.label), finance))
     if others:
-        choices.append((gettext("Other roles"), others))
+        choices.append((str(Role.PMO.label), others))
     return choices
 
 

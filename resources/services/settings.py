@@ -12,6 +12,7 @@ from pmo_portal.concurrency import EditConflict, check_version, lock_version
 from pmo_portal.users import user_label
 from portfolios.models import Portfolio
 from resources.models import AlertRecipient, BudgetSettings
+from resources.models.alert_recipients import RECIPIENT_ROLES
 
 BUDGET_SETTINGS_FIELDS = ("eac_tolerance_percent", "alert_step_percent", "escalation_days")
 
@@ -35,11 +36,19 @@ def save_budget_settings(*, data: dict, version: int | None = None) -> BudgetSet
 
 
 def add_recipient(*, portfolio: Portfolio, user_id: int, added_by) -> AlertRecipient:
-    """``user_id`` (an active user with a role) will receive the budget alerts of the
+    """``user_id`` (an active Finance or PMO user) will receive the budget alerts of the
     projects of ``portfolio`` and of its sub-portfolios. Once per portfolio."""
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    user = (
+        get_user_model()
+        .objects.filter(
+            pk=user_id, is_active=True, groups__name__in=[r.value for r in RECIPIENT_ROLES]
+        )
+        .first()
+    )
     if user is None:
-        raise ValidationError({"user": _("Choose an active user.")})
+        raise ValidationError(
+            {"user": _("Choose an active finance controller or PMO member: they read the alerts.")}
+        )
     taken = ValidationError(
         {"user": _("%(name)s already receives these alerts.") % {"name": user_label(user)}}
     )

@@ -66,6 +66,20 @@ def test_an_inactive_or_unknown_user_is_refused(client_for, world, controller):
     assert not AlertRecipient.objects.exists()
 
 
+def test_only_people_who_read_the_alerts_may_receive_them(client_for, world, controller):
+    """The e-mail links to the alert: a project manager or an executive could not open it,
+    so they are neither offered nor accepted."""
+    executive = world.users["executive"]
+    client = client_for("pmo")
+    page = client.get(_url(world.north)).content.decode()
+    assert f'value="{controller.pk}"' in page
+    assert f'value="{executive.pk}"' not in page
+    response = client.post(_url(world.north), {"user": executive.pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors["user"]
+    assert not AlertRecipient.objects.exists()
+
+
 def test_removing_twice_answers_a_conflict(client_for, world, controller):
     recipient = AlertRecipient.objects.create(portfolio=world.north, user=controller)
     client = client_for("pmo")

@@ -6,13 +6,14 @@ import csv
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -75,10 +76,15 @@ class _Echo:
 
 
 def _csv_cell(value):
+    """Dates in the reader's short format and numbers with the reader's decimal separator
+    (a French Excel reads "1234.5" as text, "1234,5" as a number), without grouping."""
     if isinstance(value, datetime):
         value = date_format(value, "SHORT_DATETIME_FORMAT")
     elif hasattr(value, "year"):
         value = date_format(value, "SHORT_DATE_FORMAT")
+    elif isinstance(value, Decimal | float):
+        text = format(value, "f") if isinstance(value, Decimal) else str(value)
+        return text.replace(".", get_format("DECIMAL_SEPARATOR"))  # a number, never a formula
     return clean_cell(value)
 
 
@@ -86,7 +92,8 @@ def csv_response(
     *, filename: str, headers: Sequence, rows: Iterable[Sequence]
 ) -> StreamingHttpResponse:
     """A streamed CSV download for Excel: UTF-8 with a BOM, ``;`` separators, dates (and
-    date-times) in the reader's short format, every cell cleaned as in the workbook."""
+    date-times) and decimal numbers as the reader writes them, every cell cleaned as in the
+    workbook."""
     writer = csv.writer(_Echo(), delimiter=";")
 
     def lines():

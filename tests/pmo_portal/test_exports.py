@@ -93,3 +93,23 @@ def test_csv_export_url_with_a_control_character_in_a_project_name(client_for, w
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Badname" in text
+
+
+def test_csv_numbers_use_the_readers_decimal_separator():
+    """A French Excel reads "1234.5" as text: the CSV writes decimals as its reader does
+    (without grouping), and a negative amount stays a number, not a neutralised formula."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from pmo_portal.exports import csv_response
+
+    def cells(language):
+        with translation.override(language):
+            response = csv_response(
+                filename="f.csv", headers=["a", "b", "c"], rows=[[Decimal("1234.50"), -2.5, 7]]
+            )
+            return b"".join(response.streaming_content).decode().splitlines()[1]
+
+    assert cells("fr") == "1234,50;-2,5;7"
+    assert cells("en") == "1234.50;-2.5;7"

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pmo_portal.validators import no_control_characters
+
 
 class Heartbeat(models.Model):
     """When a periodic task last ran; /healthz reads it to tell the scheduler is alive."""
@@ -174,3 +176,86 @@ class RoleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {'+' if self.given else '-'}{self.role}"
+
+
+class ApiTokenScope(models.TextChoices):
+    """What a token may do through the API (on top of what its owner's role allows)."""
+
+    READ = "read", _("Read")
+    WRITE_STATUS = "write:status", _("Write status reports")
+    WRITE_COSTS = "write:costs", _("Write actual costs")
+    WRITE_CAPACITY = "write:capacity", _("Write capacity")
+
+
+class ApiTokenKind(models.TextChoices):
+    PERSONAL = "personal", _("Personal")
+    # Held by another system (finance, HR…) rather than a person; created by the PMO.
+    SERVICE = "service", _("Service")
+
+
+class ApiToken(models.Model):
+    """A bearer token of the REST API (pmo_portal/api/tokens.py).
+
+    The secret is shown once, when the token is created; only its SHA-256 is stored (a
+    random 256-bit secret needs no slow hash), and its first characters (``prefix``) so that
+    people can tell their tokens apart. A token acts as its owner, narrowed to its scopes."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100, validators=[no_control_characters])
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ApiTokenKind.choices, default=ApiTokenKind.PERSONAL
+    )
+    scopes = models.JSONField(_("scopes"), default=list)
+    prefix = models.CharField(_("prefix"), max_length=8)
+    secret_hash = models.CharField(_("secret hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_creation",
+            ),
+        ]
+        indexes = [
+            # "My API tokens": a user's tokens, newest first.
+            models.Index(fields=["owner", "-created_at"], name="api_token_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (pmo_{self.prefix}…)"
+
+    def is_active(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+    def get_scopes_display(self) -> list[str]:
+        labels = dict(ApiTokenScope.choices)
+        return [str(labels.get(scope, scope)) for scope in self.scopes]

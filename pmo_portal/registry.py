@@ -15,6 +15,8 @@ Besides what pages show, one registry carries data down to a lower layer: ``team
 which resources tells the scenarios of portfolios which teams there are and what each project
 needs from each (``TeamNeeds``).
 
+Each app's REST API resources (``api_routes``) are mounted under /api/v1/ the same way.
+
 ``contribute`` replaces what the app contributed before (``ready()`` may run again when a
 test installs an extra app), and what an app that is no longer installed contributed is
 left out, so the registries always describe the installed apps. Every entry states the
@@ -208,6 +210,19 @@ class HistorySource:
     label: Callable[[Any], str] | None = None
 
 
+@dataclass(frozen=True)
+class ApiRoute:
+    """A resource of the REST API under /api/v1/ (pmo_portal/api/urls.py): ``prefix`` is
+    the URL prefix as DRF routers take it (a regex part such as
+    ``projects/(?P<project_pk>[0-9]+)/milestones`` is allowed), ``viewset`` the app's view
+    set, ``basename`` names its URLs ``api:<basename>-list`` and ``api:<basename>-detail``."""
+
+    prefix: str
+    viewset: Any
+    basename: str
+    order: int = 0
+
+
 @dataclass
 class Contribution:
     areas: list[Area] = field(default_factory=list)
@@ -222,6 +237,7 @@ class Contribution:
     placeholders: list[Placeholder] = field(default_factory=list)
     team_needs: list[TeamNeeds] = field(default_factory=list)
     history_sources: list[HistorySource] = field(default_factory=list)
+    api_routes: list[ApiRoute] = field(default_factory=list)
 
 
 _contributions: dict[str, Contribution] = {}
@@ -242,6 +258,7 @@ def contribute(
     placeholders: Iterable[Placeholder] = (),
     team_needs: Iterable[TeamNeeds] = (),
     history_sources: Iterable[HistorySource] = (),
+    api_routes: Iterable[ApiRoute] = (),
 ) -> None:
     """Record what ``app_label`` adds (replacing what it added before)."""
     _contributions[app_label] = Contribution(
@@ -257,6 +274,7 @@ def contribute(
         placeholders=list(placeholders),
         team_needs=list(team_needs),
         history_sources=list(history_sources),
+        api_routes=list(api_routes),
     )
 
 
@@ -319,6 +337,10 @@ def placeholders() -> list[Placeholder]:
 
 def history_sources() -> list[HistorySource]:
     return _installed("history_sources")
+
+
+def api_routes() -> list[ApiRoute]:
+    return _installed("api_routes")
 
 
 def team_needs() -> TeamNeeds | None:

@@ -132,6 +132,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "pmo_portal",
     "portfolios",
     "governance",
@@ -363,6 +366,49 @@ REPORT_REMINDER_DAYS = _int("REPORT_REMINDER_DAYS", 3)
 REPORT_GRACE_DAYS = _int("REPORT_GRACE_DAYS", 2)
 # The portal's public address, for links in e-mails.
 PORTAL_BASE_URL = (_str("PORTAL_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+
+# --- REST API (/api/v1/, pmo_portal/api/) ----------------------------------------------------
+# Requests per minute of one token (or one signed-in user), over every endpoint.
+API_RATE_LIMIT = _int("API_RATE_LIMIT", 600, minimum=1)
+# The longest life of an API token, in days.
+API_TOKEN_MAX_DAYS = 365
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "pmo_portal.api.authentication.BearerTokenAuthentication",
+        # The portal's own session (the browsable docs, a signed-in user's scripts); it
+        # enforces CSRF on writes.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["pmo_portal.api.permissions.ApiAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "pmo_portal.api.pagination.CursorPage",
+    "DEFAULT_FILTER_BACKENDS": ["rest_framework.filters.OrderingFilter"],
+    "DEFAULT_THROTTLE_CLASSES": ["pmo_portal.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": f"{API_RATE_LIMIT}/min"},
+    "EXCEPTION_HANDLER": "pmo_portal.api.errors.problem_details",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "ORDERING_PARAM": "ordering",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PMO Portal API",
+    "DESCRIPTION": (
+        "Read the portfolio of a strategic PMO: portfolios, projects and their declared "
+        "status, status reports, milestones and RAID items. Authenticate with "
+        "`Authorization: Bearer <token>` (tokens: the portal's *My API tokens* page)."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"HealthEnum": "portfolios.models.Health"},
+}
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal import views
+from pmo_portal.api import pages as api_pages
 
 admin.site.site_header = _("PMO Portal administration")
 admin.site.site_title = _("PMO Portal")
@@ -50,8 +51,12 @@ urlpatterns = [
         views.notification_preferences,
         name="notification_preferences",
     ),
+    path("accounts/api-tokens/", api_pages.token_list, name="api_tokens"),
+    path("accounts/api-tokens/new/", api_pages.token_create, name="api_token_create"),
+    path("accounts/api-tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("pmo_portal.api.urls")),
     path("", include("portfolios.urls")),
     path("reporting/", include("reporting.urls")),
     path("resources/", include("resources.urls")),

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from pmo_portal import registry
 from pmo_portal.roles import Role
@@ -139,6 +141,7 @@ class ProjectFilter(django_filters.FilterSet):
         """A portfolio includes its sub-portfolios."""
         return queryset.filter(portfolio_id__in=Portfolio.objects.subtree_ids([value.pk]))
 
+    @extend_schema_field(OpenApiTypes.STR)  # an objective's id, or "none" (the API's schema)
     def filter_objective(self, queryset, name, value):
         """An objective includes its sub-objectives; "none": projects serving no objective."""
         serving = ObjectiveContribution.objects.filter(score__gte=SERVING_SCORE)

@@ -35,6 +35,16 @@ def get_report(user, pk: int, *, write: bool = False) -> StatusReport:
     return report
 
 
+def get_milestone_for_user(user, pk: int) -> Milestone:
+    """A milestone of a project ``user`` may read (404 otherwise)."""
+    milestone = (
+        Milestone.objects.filter(project__in=Project.objects.visible_to(user)).filter(pk=pk).first()
+    )
+    if milestone is None:
+        raise Http404
+    return milestone
+
+
 def project_reports(project: Project):
     return project.status_reports.select_related("submitted_by").order_by("-period_start")
 

@@ -1,0 +1,43 @@
+"""Base classes of the apps' API views (their ``api.py``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.http import parse_etags
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+
+def etag_of(data) -> str:
+    """A strong ETag of a representation: a digest of its JSON (any field that changes,
+    the object's or a related one's, changes it)."""
+    payload = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder).encode("utf-8")
+    return f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
+
+
+class ETagRetrieveMixin:
+    """The detail carries an ETag and answers ``If-None-Match`` with 304 Not Modified."""
+
+    def retrieve(self, request, *args, **kwargs):
+        data = self.get_serializer(self.get_object()).data
+        etag = etag_of(data)
+        asked = parse_etags(request.headers.get("If-None-Match", ""))
+        wanted = {tag.removeprefix("W/") for tag in asked}
+        if etag in wanted or "*" in wanted:
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
+
+
+class ReadOnlyViewSet(ETagRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A list (``get_queryset``) and a detail (``get_object``)."""
+
+
+class ListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A list only (the rows of one project, say; their detail has a URL of its own)."""
+
+
+class DetailViewSet(ETagRetrieveMixin, viewsets.GenericViewSet):
+    """A detail only (``get_object``)."""

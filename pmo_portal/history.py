@@ -56,22 +56,28 @@ class Entry:
     reason: str = ""  # the change reason recorded with it (an import: its file)
 
 
-def _changes(newer, older) -> list[Change]:
+def _changes(newer, older, written: tuple[str, ...] = ()) -> list[Change]:
     if older is None:
         return []
     model = newer.instance_type
     delta = newer.diff_against(older, foreign_keys_are_objs=False)
+    compared = [(change.field, change.old, change.new) for change in delta.changes]
+    # simple_history compares the fields a form edits only: those a service writes in the
+    # author's name (the source's ``written``) are compared here.
+    for name in written:
+        old, new = getattr(older, name), getattr(newer, name)
+        if old != new:
+            compared.append((name, old, new))
     found = []
-    for change in delta.changes:
-        if change.field in SKIPPED_FIELDS:
+    for name, old, new in sorted(compared, key=lambda change: change[0]):
+        if name in SKIPPED_FIELDS:
             continue
-        model_field = model._meta.get_field(change.field)
+        model_field = model._meta.get_field(name)
         label = str(model_field.verbose_name)
         if model_field.is_relation:
             found.append(Change(label, values=False))
             continue
         choices = dict(model_field.flatchoices) if model_field.choices else None
-        old, new = change.old, change.new
         if choices is not None:
             old, new = choices.get(old, old), choices.get(new, new)
         found.append(Change(label, _shown(old), _shown(new)))
@@ -125,7 +131,11 @@ def _source_entries(source, project, before: datetime | None, size: int) -> list
     model = historical.instance_type
     entries = []
     for row in rows:
-        changes = _changes(row, older.get(row.previous_id)) if row.history_type == "~" else []
+        changes = (
+            _changes(row, older.get(row.previous_id), source.written)
+            if row.history_type == "~"
+            else []
+        )
         if row.history_type == "~" and row.previous_id and not changes:
             continue  # saved without a visible change (a version bump, a timestamp)
         entries.append(

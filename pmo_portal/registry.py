@@ -202,12 +202,17 @@ class HistorySource:
     ``records(project)`` returns the historical rows (simple_history) of that kind that
     belong to the project, as a queryset (the timeline orders, filters and slices it);
     ``label(record)``, when given, names a row from the record's own fields and the
-    relations ``records`` selects (the row's ``__str__`` otherwise: ids, or a query per row)."""
+    relations ``records`` selects (the row's ``__str__`` otherwise: ids, or a query per row);
+    ``written`` names the fields no form edits (``editable=False``) that a service writes in
+    the name of the change's author (the project's declared status): their change is told
+    like the others'. Fields recomputed in bulk, without history, are never listed there: the
+    next person's change would seem to have made it."""
 
     key: str
     order: int
     records: Callable[[Any], Any]
     label: Callable[[Any], str] | None = None
+    written: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

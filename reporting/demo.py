@@ -4,7 +4,10 @@ For every active, on-hold or closed project: milestones, ``history`` submitted s
 going back from the current period (closed projects: up to their end), milestone snapshots
 whose forecasts slip for some milestones (the slip chart tells a story), and a RAID log.
 The current period is already submitted for about half of the live projects, a draft for
-some and missing for the others, so the dashboards show missing and late reports.
+some and missing for the others (some of those missed the last period's too), so the
+dashboards show missing and late reports; and in each business unit the demo executive sits
+on, one project turns stormy at its latest report after a cloudy one (their cockpit always has
+a project in difficulty, worse than last time, whatever the day).
 
 Deterministic and idempotent like ``portfolios.demo``: every project draws from its own
 random generator seeded with its code, rows are looked up by their natural keys (project
@@ -46,9 +49,10 @@ DECLARED = (*HEALTH_FIELDS, "percent_complete", "eac", "forecast_end")
 REPORTED = (ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD, ProjectStatus.CLOSED)
 # Agile projects report every two weeks: shows that a portfolio's policy is honoured.
 FORTNIGHTLY_PORTFOLIOS = ("Transformation numérique",)
-# The executive's cockpit ("direction" sits on this business unit) always has a project in
-# difficulty, worse than at its previous report: the first active one that is old enough.
-STORM_UNIT = "Direction Clients et Services"
+# The executive's cockpit ("direction" sits on these business units) always has a project
+# in difficulty in each, worse than at its previous report: the first active one that is old
+# enough.
+STORM_UNITS = ("Direction Clients et Services", "Direction Industrielle")
 STORY_AGE = timedelta(days=120)
 
 
@@ -63,24 +67,25 @@ def _policies(counts: Counter) -> None:
         counts["policies"] += created
 
 
-def _story_project(projects: list[dict], today: date) -> int | None:
-    """The project of STORM_UNIT that turns stormy (reporting/demo_plan.py ``story``): the
-    first active one by code that started at least STORY_AGE days ago."""
-    unit = Portfolio.objects.filter(name=STORM_UNIT).first()
-    if unit is None:
-        return None
-    portfolios = {unit.pk, *unit.children.values_list("pk", flat=True)}
-    candidates = [
-        p
-        for p in projects
-        if p["portfolio_id"] in portfolios
-        and p["status"] == ProjectStatus.ACTIVE
-        and p["planned_start"] <= today - STORY_AGE
-    ]
-    return min(candidates, key=lambda p: p["code"])["pk"] if candidates else None
+def _story_projects(projects: list[dict], today: date) -> set[int]:
+    """The projects of STORM_UNITS that turn stormy (reporting/demo_plan.py ``story``): in
+    each, the first active one by code that started at least STORY_AGE days ago."""
+    chosen = set()
+    for unit in Portfolio.objects.filter(name__in=STORM_UNITS):
+        portfolios = {unit.pk, *unit.children.values_list("pk", flat=True)}
+        candidates = [
+            p
+            for p in projects
+            if p["portfolio_id"] in portfolios
+            and p["status"] == ProjectStatus.ACTIVE
+            and p["planned_start"] <= today - STORY_AGE
+        ]
+        if candidates:
+            chosen.add(min(candidates, key=lambda p: p["code"])["pk"])
+    return chosen
 
 
-def _seed_chunk(chunk, frequencies, users, today, history, counts, story=None) -> None:
+def _seed_chunk(chunk, frequencies, users, today, history, counts, stories=()) -> None:
     ids = [p["pk"] for p in chunk]
     plans = {
         p["pk"]: plan_project(
@@ -88,7 +93,7 @@ def _seed_chunk(chunk, frequencies, users, today, history, counts, story=None) -
             frequencies.get(p["portfolio_id"], Frequency.MONTHLY),
             today,
             history,
-            story=p["pk"] == story,
+            story=p["pk"] in stories,
         )
         for p in chunk
     }
@@ -264,10 +269,10 @@ def seed_reporting(*, history: int = 12, today: date | None = None, stdout=None)
         user.pk: user
         for user in get_user_model().objects.filter(pk__in={p["manager_id"] for p in projects})
     }
-    story = _story_project(projects, today)
+    stories = _story_projects(projects, today)
     for offset in range(0, len(projects), CHUNK):
         chunk = projects[offset : offset + CHUNK]
-        _seed_chunk(chunk, frequencies, users, today, history, counts, story)
+        _seed_chunk(chunk, frequencies, users, today, history, counts, stories)
         if stdout is not None and len(projects) > CHUNK:
             done = min(offset + CHUNK, len(projects))
             stdout.write(f"  reporting history: {done}/{len(projects)} projects")

@@ -1,15 +1,18 @@
 """Demo steering committees: a monthly COPIL of the "Direction Clients et Services" portfolio
-(first Tuesday, 10:00), two held with their decision logs, the next ones planned; idempotent."""
+(first Tuesday, 10:00), two held with their decision logs, the next ones planned; and the
+project committee of the demo project manager's first active project, held twelve days ago
+(their decisions due within the week) with the next one on the first working day three days
+or more ahead (its pack to prepare), whatever the day of the month; idempotent."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from pmo_portal.dates import add_months
-from portfolios.models import Portfolio
+from portfolios.models import Portfolio, Project, ProjectStatus
 from reporting.models import CopilDecision, CopilSettings, DecisionStatus, MeetingStatus
 from reporting.selectors.copil import meeting_projects
 from reporting.services import copil as services
@@ -41,6 +44,26 @@ DECISIONS = [
         DecisionStatus.OPEN,
         "",
     ),
+]
+PROJECT_MANAGER = "chef.projet"
+# The project committee: (title, days from today, held), and its decisions (text, status,
+# days from today to the due date), all owned by the project manager.
+PROJECT_MEETINGS = [
+    ("Comité de projet {code} : point d'avancement", -12, True),
+    ("Comité de projet {code} : arbitrages du lot 2", 3, False),
+]
+PROJECT_DECISIONS = [
+    (
+        "Décaler la recette utilisateurs d'une semaine pour intégrer les correctifs du lot 1.",
+        DecisionStatus.IN_PROGRESS,
+        4,
+    ),
+    (
+        "Présenter au prochain comité un plan de reprise du planning chiffré.",
+        DecisionStatus.OPEN,
+        2,
+    ),
+    ("Valider le périmètre fonctionnel du lot 2.", DecisionStatus.DONE, -5),
 ]
 
 
@@ -92,4 +115,65 @@ def seed_copil(*, today: date | None = None) -> dict:
                 project=projects[index] if index < len(projects) else None,
             )
             decisions += 1
-    return {"meetings": len(created), "decisions": decisions}
+    project_meetings, project_decisions = _seed_project_committee(today)
+    return {
+        "meetings": len(created) + project_meetings,
+        "decisions": decisions + project_decisions,
+    }
+
+
+def _weekday(day: date, step: int) -> date:
+    while day.weekday() >= 5:  # a committee meets on a working day
+        day += timedelta(days=step)
+    return day
+
+
+def _seed_project_committee(today: date) -> tuple[int, int]:
+    """The demo project manager's committee (see the module docstring): meetings looked up
+    by project and title, decisions only added to a held meeting that has none."""
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=(PROJECT_MANAGER, "pmo"))
+    }
+    manager = users.get(PROJECT_MANAGER)
+    mine = Project.objects.filter(manager=manager, status=ProjectStatus.ACTIVE)
+    project = mine.order_by("code").first() if manager else None
+    if project is None:
+        return 0, 0
+    tz = timezone.get_current_timezone()
+    attendees = [user for user in (manager, users.get("pmo"), project.sponsor) if user]
+    meetings = decisions = 0
+    for title, days, held in PROJECT_MEETINGS:
+        title = title.format(code=project.code)
+        meeting = project.copil_meetings.filter(title=title).first()
+        if meeting is None:
+            day = _weekday(today + timedelta(days=days), -1 if held else 1)
+            meeting = services.create_meeting(
+                user=users.get("pmo"),
+                data={
+                    "title": title,
+                    "portfolio": None,
+                    "project": project,
+                    "scheduled_at": timezone.make_aware(datetime.combine(day, time(14, 0)), tz),
+                    "location": "Salle projet Everest",
+                    "agenda": "1. Avancement et météo\n2. Risques et arbitrages\n3. Décisions",
+                    "language": "fr",
+                    "project_order": "health",
+                    "status": MeetingStatus.HELD if held else MeetingStatus.PLANNED,
+                },
+                attendees=attendees,
+            )
+            meetings += 1
+        if not held or meeting.decisions.exists():
+            continue
+        for text, status, due in PROJECT_DECISIONS:
+            CopilDecision.objects.create(
+                meeting=meeting,
+                text=text,
+                status=status,
+                owner=manager,
+                due_date=today + timedelta(days=due),
+                project=project,
+            )
+            decisions += 1
+    return meetings, decisions

@@ -33,6 +33,10 @@ CURRENT_STATE = {
     ProjectStatus.ACTIVE: [("submitted", 50), ("draft", 25), ("missing", 25)],
     ProjectStatus.ON_HOLD: [("submitted", 30), ("draft", 20), ("missing", 50)],
 }
+# Share of the projects missing this period's report that missed the last one too (late
+# reports, escalated to their sponsors): drawn from a generator of their own, so the
+# project's other draws stay as they were.
+LATE_SHARE = 0.4
 PROFILES = [("steady", 55), ("bumpy", 20), ("deteriorating", 13), ("recovering", 12)]
 AXES = ("health_schedule", "health_budget", "health_scope", "health_resources")
 # Monthly EAC drift (per mille) by budget health.
@@ -124,8 +128,15 @@ def _submitted_at(rng: random.Random, period: Period, today: date, current: bool
     return timezone.make_aware(datetime.combine(day, moment))
 
 
-def _periods(project: dict, frequency: str, today: date, history: int, rng: random.Random):
-    """(submitted periods oldest first, current period if a draft is due there, else None)."""
+def _late(project: dict) -> bool:
+    return random.Random(f"pmo-demo-late:{project['code']}").random() < LATE_SHARE  # noqa: S311
+
+
+def _periods(
+    project: dict, frequency: str, today: date, history: int, rng: random.Random, story: bool
+):
+    """(submitted periods oldest first, current period if a draft is due there, else None);
+    a ``story`` project (plan_project) is never late."""
     current = period_containing(today, frequency)
     draft = None
     if project["status"] == ProjectStatus.CLOSED:
@@ -136,6 +147,8 @@ def _periods(project: dict, frequency: str, today: date, history: int, rng: rand
         if state == "submitted" and today == current.start:
             state = "draft"  # nobody has submitted on the first day of the period
         last = current if state == "submitted" else current.previous()
+        if state == "missing" and not story and _late(project):
+            last = last.previous()  # nothing since the period before last
         if state == "draft":
             draft = current
     periods = [last]
@@ -145,15 +158,22 @@ def _periods(project: dict, frequency: str, today: date, history: int, rng: rand
     return list(reversed(periods)), draft
 
 
-def plan_project(project: dict, frequency: str, today: date, history: int) -> ProjectPlan:
+def plan_project(
+    project: dict, frequency: str, today: date, history: int, *, story: bool = False
+) -> ProjectPlan:
+    """``story``: the project turns stormy at its latest report, after a cloudy one (it
+    reports on time), whatever its profile — the one the executive's cockpit is sure to show."""
     rng = random.Random(f"pmo-demo-reporting:{project['code']}")  # noqa: S311
     status = project["status"]
     closed = status == ProjectStatus.CLOSED
-    submitted, draft = _periods(project, frequency, today, history, rng)
+    submitted, draft = _periods(project, frequency, today, history, rng, story)
     periods = [*submitted, *([draft] if draft else [])]
     current = period_containing(today, frequency)
     profile = _pick(rng, PROFILES)
     levels = _walk(rng, len(periods), profile)
+    if story and len(submitted) >= 2:
+        levels[len(submitted) - 2] = 2
+        levels[len(submitted) - 1 :] = [4] * (len(periods) - len(submitted) + 1)
     driver = rng.choice(["health_schedule"] * 3 + ["health_budget"] * 2 + list(AXES))
 
     start = project["baseline_start"] or project["planned_start"]

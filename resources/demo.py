@@ -6,7 +6,9 @@ CAPEX category and one or two OPEX categories, about half the project's estimate
 year), actual costs spread over the months already past this year (one
 invoice per line and month, a few credit notes; a closed project spent its whole year's budget,
 from a tenth under to a third over), references ``FAC-<year>-<project pk><n>``
-unique across the demo, and one or two open purchase orders for live projects.
+unique across the demo, and one or two open purchase orders for live projects. About a
+quarter of the active projects have no invoice of the current month yet (their supplier
+invoices not imported: Finance's "projects without actual costs this month").
 
 Two overruns for the alerts engineer (both ACTIVE, chosen as the first two active projects by
 code whose planned dates cover today; with the standard demo of ``seed_demo`` these are
@@ -18,6 +20,10 @@ default ``seed_demo`` (60 projects) they are **PRJ-0004** (silent) and **PRJ-000
   and ``eac`` equal to its total approved budget;
 * **flagged overrun** — the same 125 % OPEX overrun, but declared: ``health_budget`` 3 (rainy)
   and ``eac`` 125 % of its total approved budget.
+
+A third, on the demo project manager's ("chef.projet") first active project by code (unless
+it is one of those two), returned under ``pm_overrun``: the same 125 % OPEX overrun, silent,
+so that their home page shows a budget alert on their projects.
 
 (The declared status is written straight on Project, as the latest status report would.)
 
@@ -33,10 +39,13 @@ from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from pmo_portal.dates import month_start, months_between
+from pmo_portal.roles import Role
+from portfolios.demo import ACCOUNTS
 from portfolios.models import Project, ProjectStatus
 from resources.models import (
     ActualCost,
@@ -66,7 +75,11 @@ SUPPLIERS = ["ATOS", "CAPGEMINI", "SOPRA STERIA", "ECONOCOM", "ORANGE BUSINESS",
 CHUNK = 500
 BATCH = 2000
 OVERRUN = Decimal("1.25")
+# Share of active projects whose invoices of the current month are not imported yet: drawn
+# from a generator of their own, so the project's other draws stay as they were.
+LAGGING_SHARE = 0.25
 THOUSAND = Decimal("1000")
+PROJECT_MANAGER = next(a.username for a in ACCOUNTS if a.role == Role.PROJECT_MANAGER)
 
 
 def _round(amount: Decimal) -> Decimal:
@@ -93,11 +106,20 @@ def _plan_lines(project: dict, year: int, rng: random.Random) -> list[tuple]:
     return lines
 
 
+def _lagging(project: dict) -> bool:
+    """An active project whose invoices of the current month are not imported yet."""
+    if project["status"] != ProjectStatus.ACTIVE:
+        return False
+    return random.Random(f"budget-lag-{project['code']}").random() < LAGGING_SHARE  # noqa: S311
+
+
 def _plan_costs(project: dict, lines: list[tuple], today: date, rng, overrun: bool) -> list[dict]:
     """Invoices of the current year for each line, month by month up to last month."""
     year = today.year
     start = max(project["planned_start"], date(year, 1, 1))
     end = min(project["actual_end"] or today, today - timedelta(days=1))
+    if _lagging(project) and not overrun:
+        end = min(end, month_start(today) - timedelta(days=1))
     months = months_between(start, end + timedelta(days=1)) if start <= end else []
     if project["status"] == ProjectStatus.APPROVED:
         months = []
@@ -181,9 +203,21 @@ def _overrun_projects(projects: list[dict], today: date) -> tuple[dict | None, d
     return (live[0] if live else None, live[1] if len(live) > 1 else None)
 
 
+def _pm_overrun(projects: list[dict], taken: set[int]) -> dict | None:
+    manager = get_user_model().objects.filter(username=PROJECT_MANAGER).first()
+    mine = [
+        project
+        for project in sorted(projects, key=lambda project: project["code"])
+        if manager is not None
+        and project["manager_id"] == manager.pk
+        and project["status"] == ProjectStatus.ACTIVE
+    ]
+    return mine[0] if mine and mine[0]["pk"] not in taken else None
+
+
 def seed_budgets(*, today: date | None = None) -> dict:
     """Create what is missing of the demo budgets and costs; returns counts of created rows and
-    the codes of the two overrun projects (see the module docstring)."""
+    the codes of the overrun projects (see the module docstring)."""
     today = today or timezone.localdate()
     counts: Counter = Counter()
     projects = list(
@@ -193,16 +227,26 @@ def seed_budgets(*, today: date | None = None) -> dict:
         .exclude(status=ProjectStatus.CLOSED, actual_end__lt=date(today.year, 1, 1))
         .order_by("pk")
         .values(
-            "pk", "code", "status", "planned_start", "planned_end", "actual_end", "estimated_cost"
+            "pk",
+            "code",
+            "status",
+            "manager_id",
+            "planned_start",
+            "planned_end",
+            "actual_end",
+            "estimated_cost",
         )
     )
     silent, flagged = _overrun_projects(projects, today)
     overrun_pks = {project["pk"] for project in (silent, flagged) if project}
+    mine = _pm_overrun(projects, overrun_pks)
+    overrun_pks |= {mine["pk"]} if mine else set()
     totals: dict[int, Decimal] = {}
     for offset in range(0, len(projects), CHUNK):
         chunk = projects[offset : offset + CHUNK]
         _seed_chunk(chunk, today, overrun_pks, totals, counts)
-    for project, health, factor in ((silent, 1, Decimal("1")), (flagged, 3, OVERRUN)):
+    declared = ((silent, 1, Decimal("1")), (flagged, 3, OVERRUN), (mine, 1, Decimal("1")))
+    for project, health, factor in declared:
         if project is None:
             continue
         # The declared status, as the latest status report would have written it.
@@ -215,6 +259,7 @@ def seed_budgets(*, today: date | None = None) -> dict:
         "committed_costs": counts["committed_costs"],
         "silent_overrun": silent["code"] if silent else None,
         "flagged_overrun": flagged["code"] if flagged else None,
+        "pm_overrun": mine["code"] if mine else None,
     }
 
 

@@ -56,6 +56,8 @@ MATERIAL = [
 ]
 OVERLOADED_TEAM = "Data & BI"
 IDLE_TEAM = "Cybersécurité"
+WAVE = Decimal("0.60")  # the least each Data & BI person is asked for more in the wave
+WAVE_LOAD = Decimal("1.30")  # and what each is asked for in all in those months
 
 
 def seed_capacity(*, today: date | None = None) -> dict:
@@ -195,13 +197,21 @@ def _create_allocations(rng, teams, months, manager) -> int:
             fte = Decimal(rng.choice(["0.20", "0.30", "0.40", "0.50"]))
             for month in months[first : first + length]:
                 wanted[(resource.pk, project.pk, month)] = fte
-    # The migration wave: Data & BI asked for far more than it has in months 3 to 5.
+    # The migration wave: Data & BI asked for far more than it has in months 3 to 5, each
+    # person at least WAVE_LOAD in all (so the team is over-allocated within the resource
+    # manager's next three months however few projects the demo has).
     data_people = by_team.get(teams[OVERLOADED_TEAM].pk, [])
+    data_ids = {resource.pk for resource in data_people}
+    load: dict[tuple, Decimal] = {}
+    for (resource_id, _project_id, month), fte in wanted.items():
+        if resource_id in data_ids:
+            load[(resource_id, month)] = load.get((resource_id, month), Decimal("0")) + fte
     for offset in (2, 3, 4):
         for index, resource in enumerate(data_people):
             project = projects[(index + offset) % len(projects)]
             key = (resource.pk, project.pk, months[offset])
-            wanted[key] = wanted.get(key, Decimal("0")) + Decimal("0.60")
+            more = max(WAVE, WAVE_LOAD - load.get((resource.pk, months[offset]), Decimal("0")))
+            wanted[key] = wanted.get(key, Decimal("0")) + more
     now = timezone.now()
     rows = []
     for (resource_id, project_id, month), fte in sorted(wanted.items()):

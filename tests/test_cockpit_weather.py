@@ -8,7 +8,7 @@ import re
 
 from django.urls import reverse
 
-from tests.test_cockpits import EN, TODAY, clock, cockpit, rows_of  # noqa: F401 (fixtures)
+from tests.test_cockpits import EN, clock, cockpit, rows_of  # noqa: F401 (fixtures)
 
 
 def weather_rows(client) -> dict[str, dict]:
@@ -32,7 +32,7 @@ def weather_rows(client) -> dict[str, dict]:
     return rows
 
 
-def test_each_portfolio_shows_its_weather_and_trend(cockpit, client_for):
+def test_each_portfolio_shows_its_weather_and_trend(cockpit, client_for):  # noqa: F811
     """North (the executive's portfolio) holds P1: A (not reported), the grown C (silent) and
     W (rainy in October after a sunny September), and R (stormy in November after a cloudy
     October). In difficulty now: W and R; last month: W only."""
@@ -49,7 +49,10 @@ def test_each_portfolio_shows_its_weather_and_trend(cockpit, client_for):
     assert north["trend"] == "worse: 1 more than last month"
 
 
-def test_roles_without_portfolios_or_not_executives_see_no_weather_table(cockpit, client_for):
+def test_roles_without_portfolios_or_not_executives_see_no_weather_table(
+    cockpit,  # noqa: F811
+    client_for,
+):
     for role in ("pmo", "pm", "finance", "resource_manager"):
         body = client_for(role).get(reverse("home"), headers=EN).content.decode()
         assert 'id="portfolio-weather"' not in body, role

@@ -85,17 +85,21 @@ def test_every_link_and_tab_shown_opens(client_for, world, fresh_heartbeat, role
             {"resources:pending_allocations", "resources:cost_import", "reporting:my_reports"},
             set(),
         ),
-        (
+        (  # a PM reads the budget alerts of their own projects (issue 14's PM cockpit)
             "pm",
-            set(),
-            {"resources:pending_allocations", "resources:cost_import", "resources:alert_list"},
+            {"resources:alert_list"},
+            {"resources:pending_allocations", "resources:cost_import"},
         ),
         (
             "resource_manager",
             {"resources:pending_allocations"},
             {"resources:cost_import", "reporting:my_reports"},
         ),
-        ("finance", {"resources:cost_import"}, {"resources:pending_allocations"}),
+        (
+            "finance",
+            {"resources:cost_import", "resources:alert_list", "resources:import_log"},
+            {"resources:pending_allocations"},
+        ),
         ("executive", set(), {"resources:cost_import", "resources:alert_list"}),
     ],
 )

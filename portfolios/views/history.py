@@ -18,11 +18,18 @@ from pmo_portal.registry import HistorySource, ProjectTab
 from portfolios.models import ObjectiveContribution, Project
 from portfolios.models.strategy import BusinessCaseYear, ProjectDependency, ProjectScore
 from portfolios.selectors import get_project_for_user
+from portfolios.services import DECLARED_FIELDS
 
 MENU: list = []
 PROJECT_TABS: list = [ProjectTab("portfolios:project_history", _("History"), 95)]
 HISTORY_SOURCES = [
-    HistorySource("project", 0, lambda project: Project.history.filter(id=project.pk)),
+    HistorySource(
+        "project",
+        0,
+        lambda project: Project.history.filter(id=project.pk),
+        # The latest declared status, written by the submit of a status report.
+        written=DECLARED_FIELDS,
+    ),
     HistorySource(
         "contributions",
         10,

@@ -46,3 +46,11 @@ def test_seed_budgets_is_idempotent_and_has_two_overruns(db):
     assert flagged.health_budget == 3
     assert flagged.eac > total
     assert again["silent_overrun"] == first["silent_overrun"]
+    # The demo project manager's project overruns too, silently (their cockpit's alert).
+    mine = Project.objects.get(code=first["pm_overrun"])
+    assert mine.manager.username == "chef.projet"
+    assert _opex(mine, ActualCost, date__year=2026) == _opex(
+        mine, BudgetLine, fiscal_year=2026
+    ) * Decimal("1.25")
+    assert mine.health_budget == 1
+    assert again["pm_overrun"] == first["pm_overrun"]

@@ -21,6 +21,7 @@ from reporting import demo as reporting_demo
 from reporting import demo_copil
 from resources import demo as budget_demo
 from resources import demo_capacity as capacity_demo
+from resources import demo_imports
 from resources.services.alerts import scan_budget_overruns
 from resources.services.remaining_need import reconcile_remaining_need
 
@@ -69,6 +70,8 @@ class Command(BaseCommand):
                 # health of its two overrunning projects (one silent, one flagged).
                 capacity = capacity_demo.seed_capacity()
                 budgets = budget_demo.seed_budgets()
+                # This week's cost imports of Finance, two of them rejected (import log).
+                imports = demo_imports.seed_import_log()
                 copil = demo_copil.seed_copil()
                 # Strategic alignment after the budgets: objectives' KPIs, 30 candidates
                 # with business cases and scores, the remaining need of active projects
@@ -99,7 +102,7 @@ class Command(BaseCommand):
                     "{milestones} milestones, {snapshots} milestone snapshots, "
                     "{raid_items} RAID items created.".format(**reporting)
                 )
-            self.stdout.write(f"Resources and budgets: {capacity} / {budgets}")
+            self.stdout.write(f"Resources and budgets: {capacity} / {budgets} / {imports}")
             self.stdout.write(
                 "Steering committees: {meetings} meetings planned, "
                 "{decisions} decisions recorded.".format(**copil)

@@ -269,9 +269,15 @@ class BacklogFilter(ProjectFilter):
         super().__init__(*args, **kwargs)
         for name in ("health", "archived", "o"):
             self.filters.pop(name, None)
-        self.filters["status"].extra["choices"] = [
-            (status.value, status.label) for status in CANDIDATE_STATUSES
-        ]
+        # A new filter, not the copied one with other choices: the copy may carry a form
+        # field built earlier on the class's filter (the API schema generator reads it).
+        status = self.filters["status"]
+        self.filters["status"] = type(status)(
+            field_name=status.field_name,
+            label=status.label,
+            choices=[(value.value, value.label) for value in CANDIDATE_STATUSES],
+        )
+        self.filters["status"].parent = self
 
 
 def candidates(user) -> QuerySet[Project]:

@@ -12,6 +12,7 @@ from pmo_portal.api.views import DetailViewSet, ListViewSet
 from pmo_portal.registry import ApiRoute
 from portfolios.api import UserNameField
 from portfolios.selectors import get_project_for_user
+from reporting.api_writes import OpenReportMixin, SaveReportMixin
 from reporting.forms.raid import RaidFilterForm
 from reporting.models import Milestone, RaidItem, StatusReport
 from reporting.selectors import raid as raid_selectors
@@ -101,7 +102,7 @@ class ProjectItems(ListViewSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=[PROJECT]))
-class ProjectStatusReportViewSet(ProjectItems):
+class ProjectStatusReportViewSet(OpenReportMixin, ProjectItems):
     """The status reports of a project, latest period first (drafts included, as on the
     project's report history)."""
 
@@ -113,8 +114,8 @@ class ProjectStatusReportViewSet(ProjectItems):
         return report_selectors.project_reports(self.project()).select_related("author")
 
 
-class StatusReportViewSet(DetailViewSet):
-    """A status report by id."""
+class StatusReportViewSet(SaveReportMixin, DetailViewSet):
+    """A status report by id; PATCH saves or submits it (api_writes.py)."""
 
     serializer_class = StatusReportSerializer
     queryset = StatusReport.objects.none()

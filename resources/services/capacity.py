@@ -161,9 +161,10 @@ def save_resource(*, form, version: int | None = None) -> Resource:
     return resource
 
 
-def set_availability(*, resource: Resource, values: dict[date, Decimal | None]) -> None:
+def set_availability(*, resource: Resource, values: dict[date, Decimal | None]) -> dict:
     """Set the monthly availability overrides of ``resource``: None removes the override (the
-    default FTE applies again)."""
+    default FTE applies again). Returns counts of created, changed and deleted overrides."""
+    counts = {"created": 0, "changed": 0, "deleted": 0}
     with transaction.atomic():
         Resource.objects.select_for_update().filter(pk=resource.pk).first()
         existing = {
@@ -175,14 +176,19 @@ def set_availability(*, resource: Resource, values: dict[date, Decimal | None]) 
             if fte is None:
                 if row is not None:
                     row.delete()
+                    counts["deleted"] += 1
                 continue
             if row is None:
                 row = Availability(resource=resource, month=month, fte=fte)
+                counts["created"] += 1
             elif row.fte == fte:
                 continue
+            else:
+                counts["changed"] += 1
             row.fte = fte
             row.full_clean()
             row.save()
+    return counts
 
 
 # --- Import of allocations and capacity (CSV or Excel) ---------------------------------------
@@ -213,6 +219,7 @@ class ImportResult:
     what: str
     rows: list
     saved: bool = False
+    counts: dict = field(default_factory=lambda: {"created": 0, "changed": 0, "deleted": 0})
 
     @property
     def errors(self) -> list:
@@ -252,7 +259,7 @@ def parse_capacity_file(*, data: bytes, kind: str, what: str, user) -> ImportRes
     (resource, month, FTE), each with its errors. Constant number of queries."""
     # Read line by line; UploadError as soon as the file passes the row limit.
     lines = (row for row in iter_rows(data, kind) if any(str(cell).strip() for cell in row))
-    wanted = ["resource", "month", "fte"] + (["project"] if what == "allocations" else [])
+    wanted = _wanted(what)
     result = ImportResult(what, [])
     first = next(lines, None)
     if first is None:
@@ -274,6 +281,34 @@ def parse_capacity_file(*, data: bytes, kind: str, what: str, user) -> ImportRes
     for number, cells in enumerate(lines, start=2):
         raw = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
         rows.append(ImportRow(number, raw))
+    return check_capacity_rows(result, rows, user=user)
+
+
+def parse_capacity_records(*, records: list[dict], what: str, user) -> ImportResult:
+    """Rows of a batch sent through the API: records with the keys ``resource``, ``month``,
+    ``fte`` (and ``project``, a project code, for allocations), read and checked as a file's
+    cells are; ``line`` is the record's position in the batch, from 1."""
+    rows = [
+        ImportRow(
+            position,
+            {
+                key: value if isinstance(value, str | int | float) else ""
+                for key in _wanted(what)
+                for value in [record.get(key)]
+            },
+        )
+        for position, record in enumerate(records, start=1)
+    ]
+    return check_capacity_rows(ImportResult(what, []), rows, user=user)
+
+
+def _wanted(what: str) -> list[str]:
+    return ["resource", "month", "fte"] + (["project"] if what == "allocations" else [])
+
+
+def check_capacity_rows(result: ImportResult, rows: list[ImportRow], *, user) -> ImportResult:
+    """Each row's resource, month, FTE (and project) checked; constant number of queries."""
+    what = result.what
     names = {str(row.raw["resource"]).strip() for row in rows}
     resources: dict[str, list] = {}
     for resource in Resource.objects.filter(name__in=names):
@@ -340,13 +375,24 @@ def parse_capacity_file(*, data: bytes, kind: str, what: str, user) -> ImportRes
 
 
 def import_capacity_file(
-    *, data: bytes, kind: str, what: str, user, file_name: str = ""
+    *,
+    data: bytes | None = None,
+    kind: str = "",
+    records: list[dict] | None = None,
+    what: str,
+    user,
+    file_name: str = "",
 ) -> ImportResult:
     """Parse, then save everything in one transaction, or nothing if any row is wrong.
     Allocations become requests (like the grid); capacity rows set the month's availability.
-    The import log gets its row (ImportRun) either way."""
+    The import log gets its row (ImportRun) either way. A file (``data`` of ``kind``) or an
+    API batch (``records``). Importing the same rows again changes nothing (each row is
+    keyed by its resource, month and project): ``result.counts`` says what changed."""
     log = {"kind": what, "user": user, "file_name": file_name, "started_at": timezone.now()}
-    result = parse_capacity_file(data=data, kind=kind, what=what, user=user)
+    if records is None:
+        result = parse_capacity_file(data=data, kind=kind, what=what, user=user)
+    else:
+        result = parse_capacity_records(records=records, what=what, user=user)
     if not result.rows or result.errors:
         first = result.errors[0] if result.errors else None
         record_import_run(
@@ -370,7 +416,10 @@ def import_capacity_file(
                     (row.values["resource"].pk, row.values["month"])
                 ] = row.values["fte"] or None
             for project, values in by_project.values():
-                save_allocation_grid(project=project, user=user, values=values)
+                for name, count in save_allocation_grid(
+                    project=project, user=user, values=values
+                ).items():
+                    result.counts[name] += count
         else:
             by_resource: dict[int, tuple] = {}
             for row in result.rows:
@@ -379,7 +428,14 @@ def import_capacity_file(
                     row.values["fte"]
                 )
             for resource, values in by_resource.values():
-                set_availability(resource=resource, values=values)
+                for name, count in set_availability(resource=resource, values=values).items():
+                    result.counts[name] += count
     result.saved = True
-    record_import_run(**log, imported=True, rows_imported=len(result.rows))
+    written = sum(result.counts.values())
+    record_import_run(
+        **log,
+        imported=True,
+        rows_imported=written,
+        rows_skipped=max(len(result.rows) - written, 0),  # the same as stored already
+    )
     return result

@@ -332,10 +332,39 @@ def _read_row(row: Row, raw: dict, *, comma: bool) -> None:
         row.status = "error"
 
 
+def parse_records(records: list[dict]) -> list[Row]:
+    """Rows of a batch sent through the API: each record a mapping with the columns' names
+    (``reference``, ``project``, ``date``, ``amount``, and optionally ``nature``,
+    ``category``, ``supplier``, ``description``, ``currency``), read by the same rules as a
+    file's cells (amounts with a decimal point; a JSON number is accepted too). ``line`` is
+    the record's position in the batch, from 1."""
+    rows = []
+    for position, record in enumerate(records, start=1):
+        row = Row(line=position)
+        raw = {name: _scalar(record.get(name)) for name in COLUMNS if name in record}
+        for name in ("reference", "project", "date", "amount"):
+            raw.setdefault(name, "")
+        if isinstance(raw["amount"], float):
+            raw["amount"] = repr(raw["amount"])  # 1234.5, never 1234.4999…
+        _read_row(row, raw, comma=False)
+        rows.append(row)
+    return rows
+
+
+def _scalar(value):
+    """A record's value as a cell: a string or a number; anything else (null, a list…) is
+    an empty cell (missing nature: OPEX, as in a file without the column)."""
+    return value if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
+
+
 def preview(data: bytes, kind: str) -> Preview:
     """Parse ``data`` and check it against the database: projects exist, references are new.
     Two queries whatever the number of rows."""
-    rows = parse(data, kind)
+    return check_rows(parse(data, kind))
+
+
+def check_rows(rows: list[Row]) -> Preview:
+    """Check parsed rows against the database (two queries whatever their number)."""
     readable = [row for row in rows if row.status != "ignored"]
     codes = {row.values.get("project_code") for row in readable} - {""}
     projects = {project.code: project for project in Project.objects.filter(code__in=codes)}
@@ -366,16 +395,28 @@ def preview(data: bytes, kind: str) -> Preview:
     return Preview(rows=rows)
 
 
-def import_costs(*, data: bytes, kind: str, user, file_name: str = "") -> Preview:
+def import_costs(
+    *,
+    data: bytes | None = None,
+    kind: str = "",
+    records: list[dict] | None = None,
+    user,
+    file_name: str = "",
+) -> Preview:
     """Import every new row of the file, or nothing (ImportRejected) when a row has an error.
     References already imported are skipped. Each cost's history says who imported it from
     which file (the project's History tab shows the import as one entry). Either way the
     import log gets its row (ImportRun), written after the import's own transaction so that
-    a rejection keeps it."""
+    a rejection keeps it. A file (``data`` of ``kind``) or an API batch (``records``, see
+    parse_records; ``file_name`` then names the batch)."""
     started = timezone.now()
     log = {"kind": ImportKind.COSTS, "user": user, "file_name": file_name, "started_at": started}
     try:
-        result = _import_costs(data=data, kind=kind, user=user, file_name=file_name)
+        result = _import_costs(
+            read=(lambda: parse(data, kind)) if records is None else lambda: parse_records(records),
+            user=user,
+            file_name=file_name,
+        )
     except ImportRejected as rejected:
         errors = rejected.preview.errors
         first = errors[0]
@@ -404,8 +445,8 @@ def import_costs(*, data: bytes, kind: str, user, file_name: str = "") -> Previe
 
 
 @transaction.atomic
-def _import_costs(*, data: bytes, kind: str, user, file_name: str) -> Preview:
-    result = preview(data, kind)
+def _import_costs(*, read, user, file_name: str) -> Preview:
+    result = check_rows(read())
     if result.errors:
         raise ImportRejected(result)
     costs = []

@@ -70,7 +70,7 @@ pytest:
 ## (not part of make test). BENCH_SIZES="200 2000" make bench for a quicker run.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pmo_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
-BENCH_SIZES ?= 200 2000 20000
+BENCH_SIZES ?= 200 2000 3000 20000
 BENCH_REQUESTS ?= 30
 bench: install
 	@DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" $(BIN)/python scripts/check_services.py

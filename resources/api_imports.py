@@ -229,9 +229,14 @@ class CapacityImportViewSet(viewsets.GenericViewSet):
     what = ImportKind.CAPACITY
 
     def create(self, request, *args, **kwargs):
-        if self.what == ImportKind.CAPACITY and not request.user.has_perm(
+        # As the upload page: anyone with a role; each allocation row is then checked
+        # against its project. Capacity is the PMO's and the resource managers'.
+        needed = (
             "resources.manage_resources"
-        ):
+            if self.what == ImportKind.CAPACITY
+            else "resources.view_capacity"
+        )
+        if not request.user.has_perm(needed):
             raise PermissionDenied
         batch = _read_batch(request)
         if isinstance(batch, Response):

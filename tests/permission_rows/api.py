@@ -52,3 +52,23 @@ ROWS = {
     ("api_token_revoke", "api_token_pm", "post"): row("                L 404 302 302 404 404 404"),
     ("api_token_revoke", "api_token_pm", "get"): row("                 L 405 405 405 405 405 405"),
 }
+
+# Writes (session here; tests/api/test_writes.py and test_imports.py with tokens). An empty
+# body is bad input: 400 for whoever may write, as the web's form comes back with its errors.
+#                                                                    anon out pmo pm  exe rm  fin
+ROWS |= {
+    # This period's draft of A exists already (200); B has none yet (201: created).
+    ("api:project-status-report-list", "project_a", "post"): row("   401 404 200 200 403 403 403"),
+    ("api:project-status-report-list", "project_b", "post"): row("   401 404 201 404 404 403 403"),
+    ("api:status-report-detail", "draft_a", "patch"): row("          401 404 400 400 403 403 403"),
+    ("api:status-report-detail", "report_a", "patch"): row("         401 404 403 403 403 403 403"),
+    ("api:status-report-detail", "report_b", "patch"): row("         401 404 403 404 404 403 403"),
+    ("api:status-report-detail", "draft_a", "put"): row("            401 405 405 405 405 405 405"),
+    ("api:status-report-detail", "draft_a", "delete"): row("         401 405 405 405 405 405 405"),
+    ("api:import-actual-costs-list", None, "post"): row("            401 403 400 403 403 403 400"),
+    ("api:import-actual-costs-list", None, "get"): row("             401 405 405 405 405 405 405"),
+    ("api:import-capacity-list", None, "post"): row("                401 403 400 403 403 400 403"),
+    ("api:import-capacity-list", None, "get"): row("                 401 405 405 405 405 405 405"),
+    ("api:import-allocations-list", None, "post"): row("             401 403 400 400 400 400 400"),
+    ("api:import-allocations-list", None, "get"): row("              401 405 405 405 405 405 405"),
+}

@@ -397,9 +397,11 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "PMO Portal API",
     "DESCRIPTION": (
-        "Read the portfolio of a strategic PMO: portfolios, projects and their declared "
-        "status, status reports, milestones and RAID items. Authenticate with "
-        "`Authorization: Bearer <token>` (tokens: the portal's *My API tokens* page)."
+        "Read the portfolio of a strategic PMO (portfolios, projects and their declared "
+        "status, status reports, milestones, RAID items…), write status reports, and push "
+        "actual costs, capacity and allocation requests in batches. Authenticate with "
+        "`Authorization: Bearer <token>` (tokens: the portal's *My API tokens* page). "
+        "Descriptions in French with `?lang=fr`."
     ),
     "VERSION": "1.0.0",
     "OAS_VERSION": "3.1.0",
@@ -414,7 +416,10 @@ SPECTACULAR_SETTINGS = {
     # buttons are unreadable grey on grey); each operation still shows its schemas.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "defaultModelsExpandDepth": -1},
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"HealthEnum": "portfolios.models.Health"},
+    "ENUM_NAME_OVERRIDES": {
+        "HealthEnum": "portfolios.models.Health",
+        "MilestoneStatusEnum": "reporting.models.MilestoneStatus",
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------

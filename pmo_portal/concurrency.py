@@ -29,6 +29,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.constraints import PythonCheckConstraintsMixin
+
 # The message above a form whose save was refused (the page adds the table of differences).
 CONFLICT_MESSAGE = _(
     "%(thing)s: someone else saved changes since you opened this page. Your changes were not saved."
@@ -40,8 +42,9 @@ CONFLICT_HELP = _(
 STALE_PAGE = _("This page is out of date: reload it and enter your changes again.")
 
 
-class VersionedModel(models.Model):
-    """A row edited from shared pages: ``version`` counts its saves.
+class VersionedModel(PythonCheckConstraintsMixin, models.Model):
+    """A row edited from shared pages: ``version`` counts its saves. Its check constraints
+    are validated in Python (pmo_portal/constraints.py), without a query each.
 
     A partial save (``save(update_fields=...)``) writes bookkeeping columns that no edit form
     shows (the declared status of a project, say) and leaves the version alone; name

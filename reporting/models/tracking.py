@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pmo_portal.concurrency import VersionedModel
+from pmo_portal.constraints import PythonCheckConstraintsMixin
 from pmo_portal.validators import no_control_characters, no_control_characters_multiline
 from portfolios.models import MONEY, Health, Portfolio, Project
 from reporting.periods import Frequency, Period
@@ -80,7 +81,7 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
-class StatusReport(models.Model):
+class StatusReport(PythonCheckConstraintsMixin, models.Model):
     """A project manager's report for one period. Submitted reports are locked; the PMO
     may reopen one, and the reason is kept in the history (``history_change_reason``)."""
 

@@ -141,7 +141,7 @@ def _update_milestones(project: Project, changes: list[MilestoneChange], user=No
         milestone.forecast_date = change.forecast_date
         milestone.actual_date = change.actual_date
         milestone.status = change.status
-        milestone.full_clean()
+        milestone.full_clean(exclude=["project"])  # its project is the report's, unchanged
         milestone.version += 1  # the milestone page's edit check (bulk_update skips save())
     bulk_update_with_history(
         list(milestones.values()),
@@ -166,7 +166,11 @@ def save_report(
     Optimistic locking: ``version`` is the version the form was opened at. If someone saved
     in between, nothing is written and ReportConflict carries the current report.
     """
-    locked = StatusReport.objects.select_for_update().get(pk=report.pk)
+    locked = (
+        StatusReport.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=report.pk)
+    )
     if locked.is_locked:
         raise ReportLocked(_("This report is submitted and locked."))
     if locked.version != version:
@@ -177,7 +181,9 @@ def save_report(
         locked.status = ReportStatus.SUBMITTED
         locked.submitted_by = user
         locked.submitted_at = timezone.now()
-    locked.full_clean()
+    # Its project, period and author do not change here, the submitter is the signed-in
+    # user: their existence and the one-report-per-period rule need no query again.
+    locked.full_clean(exclude=["project", "author", "submitted_by"], validate_unique=False)
     _update_milestones(locked.project, list(milestones), user)
     locked._history_user = user
     locked.save()

@@ -383,7 +383,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "pmo_portal.api.pagination.CursorPage",
-    "DEFAULT_FILTER_BACKENDS": ["rest_framework.filters.OrderingFilter"],
+    "DEFAULT_FILTER_BACKENDS": ["pmo_portal.api.pagination.ViewOrderingFilter"],
     "DEFAULT_THROTTLE_CLASSES": ["pmo_portal.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": f"{API_RATE_LIMIT}/min"},
     "EXCEPTION_HANDLER": "pmo_portal.api.errors.problem_details",
@@ -394,8 +394,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "PMO Portal API",
     "DESCRIPTION": (
-        "Read the portfolio of a strategic PMO: portfolios, projects and their declared "
-        "status, status reports, milestones and RAID items. Authenticate with "
+        "Read the portfolio of a strategic PMO: portfolios, strategic objectives, projects "
+        "(declared status, priority score, lifecycle phase), status reports, milestones, RAID "
+        "items, budgets, actual costs, allocations and capacity, budget alerts, steering "
+        "committees and their packs, lessons learned. Authenticate with "
         "`Authorization: Bearer <token>` (tokens: the portal's *My API tokens* page)."
     ),
     "VERSION": "1.0.0",
@@ -411,7 +413,11 @@ SPECTACULAR_SETTINGS = {
     # buttons are unreadable grey on grey); each operation still shows its schemas.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "defaultModelsExpandDepth": -1},
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"HealthEnum": "portfolios.models.Health"},
+    "ENUM_NAME_OVERRIDES": {
+        "HealthEnum": "portfolios.models.Health",
+        # A meeting's status, in its list and detail components alike.
+        "MeetingStatusEnum": "reporting.models.MeetingStatus",
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------

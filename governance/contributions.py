@@ -5,6 +5,7 @@ Each page family of the app adds its entries to the lists below."""
 from django.utils.translation import gettext_lazy as _
 
 from governance import history_sources
+from governance.api import PROJECT_API_FIELDS
 from governance.selectors import compliance_panels
 from pmo_portal.registry import Area, MenuEntry, Panel, ProjectTab
 
@@ -17,6 +18,8 @@ COPIL_SECTIONS: list = []
 
 CONTRIBUTIONS = {
     "history_sources": history_sources.HISTORY_SOURCES,
+    # The project's lifecycle phase in the REST API's project representation.
+    "project_api_fields": PROJECT_API_FIELDS,
     "areas": AREA,
     "menu": MENU,
     "project_tabs": PROJECT_TABS,

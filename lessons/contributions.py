@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from lessons import history_sources
+from lessons.api import API_ROUTES
 from lessons.views import (
     actions,
     analytics,
@@ -17,6 +18,7 @@ from pmo_portal.registry import Area
 FAMILIES = (register, imports, closure, actions, routing, analytics, copil_summary)
 
 CONTRIBUTIONS = {
+    "api_routes": API_ROUTES,
     "history_sources": history_sources.HISTORY_SOURCES,
     "areas": [Area("lessons", _("Continuous improvement"), order=50)],
     "menu": [entry for family in FAMILIES for entry in family.MENU],

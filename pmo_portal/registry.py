@@ -15,7 +15,9 @@ Besides what pages show, one registry carries data down to a lower layer: ``team
 which resources tells the scenarios of portfolios which teams there are and what each project
 needs from each (``TeamNeeds``).
 
-Each app's REST API resources (``api_routes``) are mounted under /api/v1/ the same way.
+Each app's REST API resources (``api_routes``) are mounted under /api/v1/ the same way, and
+what an app adds to the API's project representation (``project_api_fields``: governance's
+lifecycle phase) travels like the project list's filters.
 
 ``contribute`` replaces what the app contributed before (``ready()`` may run again when a
 test installs an extra app), and what an app that is no longer installed contributed is
@@ -228,6 +230,22 @@ class ApiRoute:
     order: int = 0
 
 
+@dataclass(frozen=True)
+class ProjectApiField:
+    """A field of the REST API's project representation (portfolios/api.py) that another app
+    owns, since portfolios cannot import it (governance's lifecycle phase, say).
+
+    ``serializer_field()`` returns the read-only DRF field that reads it from a project (its
+    type and help text document it in the OpenAPI schema); ``prepare(queryset)`` adds what
+    it reads to a Project queryset (``select_related``, ``prefetch_related``, ``annotate``),
+    so that the project list costs the same number of queries whatever its length."""
+
+    name: str
+    serializer_field: Callable[[], Any]
+    prepare: Callable[[Any], Any] = field(default=lambda queryset: queryset)
+    order: int = 0
+
+
 @dataclass
 class Contribution:
     areas: list[Area] = field(default_factory=list)
@@ -243,6 +261,7 @@ class Contribution:
     team_needs: list[TeamNeeds] = field(default_factory=list)
     history_sources: list[HistorySource] = field(default_factory=list)
     api_routes: list[ApiRoute] = field(default_factory=list)
+    project_api_fields: list[ProjectApiField] = field(default_factory=list)
 
 
 _contributions: dict[str, Contribution] = {}
@@ -264,6 +283,7 @@ def contribute(
     team_needs: Iterable[TeamNeeds] = (),
     history_sources: Iterable[HistorySource] = (),
     api_routes: Iterable[ApiRoute] = (),
+    project_api_fields: Iterable[ProjectApiField] = (),
 ) -> None:
     """Record what ``app_label`` adds (replacing what it added before)."""
     _contributions[app_label] = Contribution(
@@ -280,6 +300,7 @@ def contribute(
         team_needs=list(team_needs),
         history_sources=list(history_sources),
         api_routes=list(api_routes),
+        project_api_fields=list(project_api_fields),
     )
 
 
@@ -346,6 +367,10 @@ def history_sources() -> list[HistorySource]:
 
 def api_routes() -> list[ApiRoute]:
     return _installed("api_routes")
+
+
+def project_api_fields() -> list[ProjectApiField]:
+    return _installed("project_api_fields")
 
 
 def team_needs() -> TeamNeeds | None:

@@ -386,7 +386,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "pmo_portal.api.pagination.CursorPage",
-    "DEFAULT_FILTER_BACKENDS": ["rest_framework.filters.OrderingFilter"],
+    "DEFAULT_FILTER_BACKENDS": ["pmo_portal.api.pagination.ViewOrderingFilter"],
     "DEFAULT_THROTTLE_CLASSES": ["pmo_portal.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": f"{API_RATE_LIMIT}/min"},
     "EXCEPTION_HANDLER": "pmo_portal.api.errors.problem_details",
@@ -397,9 +397,11 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "PMO Portal API",
     "DESCRIPTION": (
-        "Read the portfolio of a strategic PMO (portfolios, projects and their declared "
-        "status, status reports, milestones, RAID items…), write status reports, and push "
-        "actual costs, capacity and allocation requests in batches. Authenticate with "
+        "Read the portfolio of a strategic PMO: portfolios, strategic objectives, projects "
+        "(declared status, priority score, lifecycle phase), status reports, milestones, RAID "
+        "items, budgets, actual costs, allocations and capacity, budget alerts, steering "
+        "committees and their packs, lessons learned. Write status reports, and push actual "
+        "costs, capacity and allocation requests in batches. Authenticate with "
         "`Authorization: Bearer <token>` (tokens: the portal's *My API tokens* page). "
         "Descriptions in French with `?lang=fr`."
     ),
@@ -419,6 +421,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HealthEnum": "portfolios.models.Health",
         "MilestoneStatusEnum": "reporting.models.MilestoneStatus",
+        # A meeting's status, in its list and detail components alike.
+        "MeetingStatusEnum": "reporting.models.MeetingStatus",
     },
 }
 

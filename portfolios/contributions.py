@@ -6,14 +6,14 @@ MENU and PROJECT_TABS; its COPIL section, if any, is in COPIL_SECTIONS."""
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.registry import Area, MenuEntry, PortfolioTab, ProjectTab
-from portfolios.api import API_ROUTES
+from portfolios import api, api_objectives
 from portfolios.placeholders import PLACEHOLDERS
 from portfolios.views import business_case, history, objectives, scenarios, scoring
 
 FAMILIES = (objectives, scoring, scenarios, business_case, history)
 
 CONTRIBUTIONS = {
-    "api_routes": API_ROUTES,
+    "api_routes": [*api.API_ROUTES, *api_objectives.API_ROUTES],
     "areas": [Area("portfolios", _("Portfolios"), order=20)],
     "menu": [
         MenuEntry("portfolios", "portfolios:tree", _("Portfolio tree"), order=10),

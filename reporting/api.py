@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from pmo_portal.api.pagination import POSITION, numbered
 from pmo_portal.api.views import DetailViewSet, ListViewSet
 from pmo_portal.registry import ApiRoute
 from portfolios.api import UserNameField
@@ -165,16 +166,18 @@ RAID_FILTERS = [
 
 @extend_schema_view(list=extend_schema(parameters=[PROJECT, *RAID_FILTERS]))
 class ProjectRaidViewSet(ProjectItems):
-    """The RAID log of a project, filtered as on its page (an unknown filter value is
-    ignored, as there)."""
+    """The RAID log of a project in its page's order (open items first, then the highest
+    exposure, the soonest due date, the newest), filtered as on its page (an unknown filter
+    value is ignored, as there); ``ordering=created_at`` or ``-created_at`` instead."""
 
     serializer_class = RaidItemSerializer
-    ordering = ["-created_at"]
-    ordering_fields = ["created_at", "due_date"]
+    queryset = RaidItem.objects.none()
+    ordering = [POSITION]
+    ordering_fields = ["created_at"]
 
     def get_queryset(self):
         filters = RaidFilterForm(self.request.query_params or None).filters()
-        return raid_selectors.raid_items(project=self.project(), **filters)
+        return numbered(raid_selectors.raid_items(project=self.project(), **filters))
 
 
 class RaidItemViewSet(DetailViewSet):

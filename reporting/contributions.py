@@ -5,14 +5,13 @@ sections of the COPIL pack."""
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.registry import Area, MenuEntry, PortfolioTab, ProjectTab
-from reporting import history_sources
-from reporting.api import API_ROUTES
+from reporting import api, api_copil, history_sources
 from reporting.copil.sections import SECTIONS
 from reporting.panels import HOME_PANELS
 from reporting.placeholders import PLACEHOLDERS
 
 CONTRIBUTIONS = {
-    "api_routes": API_ROUTES,
+    "api_routes": [*api.API_ROUTES, *api_copil.API_ROUTES],
     "history_sources": history_sources.HISTORY_SOURCES,
     "areas": [Area("reporting", _("Reporting"), order=40)],
     "menu": [

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.registry import Area, MenuEntry, PortfolioTab, ProjectTab, TeamNeeds
 from resources import history_sources, panels_roles
+from resources.api import API_ROUTES
 from resources.api_imports import API_ROUTES as IMPORT_API_ROUTES
 from resources.panels import HOME_PANELS
 from resources.placeholders import PLACEHOLDERS
@@ -11,7 +12,7 @@ from resources.project_filters import PROJECT_FILTERS
 from resources.selectors import team_needs
 
 CONTRIBUTIONS = {
-    "api_routes": IMPORT_API_ROUTES,
+    "api_routes": [*API_ROUTES, *IMPORT_API_ROUTES],
     "history_sources": history_sources.HISTORY_SOURCES,
     "areas": [Area("resources", _("Resources and budgets"), order=30)],
     "menu": [

@@ -7,6 +7,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.http import parse_etags
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
@@ -16,6 +17,23 @@ def etag_of(data) -> str:
     the object's or a related one's, changes it)."""
     payload = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder).encode("utf-8")
     return f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
+
+
+def documented(description, example: dict, **kwargs):
+    """``extend_schema`` with an operation's description (a lazy translation: the schema
+    speaks the reader's language) and an example of one item of its answer (a list's
+    example is wrapped in its page by drf-spectacular)."""
+    return extend_schema(
+        description=description,
+        examples=[OpenApiExample("example", value=example, response_only=True)],
+        **kwargs,
+    )
+
+
+def one_page(data: list) -> Response:
+    """A bounded list answered whole (the team rows of the capacity plan, the lessons
+    routed to a project): the cursor page's envelope, without a next page."""
+    return Response({"next": None, "previous": None, "results": data})
 
 
 class ETagRetrieveMixin:

@@ -137,6 +137,15 @@ def meeting_packs(meeting: CopilMeeting) -> list[CopilPack]:
     return list(meeting.packs.select_related("requested_by").order_by("-created_at", "-pk"))
 
 
+def meeting_decisions(meeting: CopilMeeting) -> QuerySet[CopilDecision]:
+    """The meeting's decision log, in the order they were recorded (its page, its export)."""
+    return meeting.decisions.select_related("owner", "project").order_by("pk")
+
+
+def meeting_attendees(meeting: CopilMeeting) -> QuerySet:
+    return meeting.attendees.order_by("last_name", "first_name", "username")
+
+
 # --- the decision log across meetings ----------------------------------------------------
 
 DECISION_VIEWS = ("open", "due", "overdue", "closed", "all")

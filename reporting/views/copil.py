@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,8 +28,9 @@ from pmo_portal.concurrency import (
 )
 from pmo_portal.exports import export_table, requested_export
 from pmo_portal.viewtools import require_perm
+from reporting.copil.download import pack_response
 from reporting.forms.copil import CopilSettingsForm, DecisionForm, MeetingForm, SeriesForm
-from reporting.models import CopilMeeting, CopilSettings, PackStatus
+from reporting.models import CopilMeeting, CopilSettings
 from reporting.selectors import copil as selectors
 from reporting.services import copil as services
 from reporting.views import list_exports
@@ -212,19 +212,14 @@ def copil_series(request):
     return render(request, "reporting/copil/series_form.html", {"form": form})
 
 
-def _decisions(meeting: CopilMeeting):
-    """The meeting's decision log, as the page lists it and its export writes it."""
-    return meeting.decisions.select_related("owner", "project").order_by("pk")
-
-
 def _detail_context(request, meeting: CopilMeeting, decision_form=None) -> dict:
     user = request.user
     can_decide = user.has_perm("reporting.record_decision", meeting)
     packs = selectors.meeting_packs(meeting)
     return {
         "meeting": meeting,
-        "attendees": meeting.attendees.order_by("last_name", "first_name", "username"),
-        "decisions": _decisions(meeting),
+        "attendees": selectors.meeting_attendees(meeting),
+        "decisions": selectors.meeting_decisions(meeting),
         "previous": selectors.previous_meeting(meeting),
         "project_count": selectors.meeting_projects(meeting).count(),
         "packs": packs,
@@ -247,7 +242,7 @@ def copil_detail(request, pk: int):
         day = timezone.localtime(meeting.scheduled_at).date()
         return export_table(
             export,
-            rows=_decisions(meeting),
+            rows=selectors.meeting_decisions(meeting),
             columns=list_exports.DECISION_COLUMNS,
             filename=f"COPIL-{day:%Y-%m-%d}-decisions",
             sheet_title=_("Decision log"),
@@ -330,24 +325,7 @@ def pack_status(request, pk: int):
 @login_required
 @require_GET
 def pack_download(request, pk: int):
-    pack = selectors.get_pack_for_user(request.user, pk)
-    if pack.status != PackStatus.DONE or not pack.file:
-        raise Http404
-    try:
-        handle = pack.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    meeting = pack.meeting
-    day = timezone.localtime(meeting.scheduled_at).date()
-    filename = f"COPIL-{day:%Y-%m-%d}-{pack.pk}.pdf"
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    response["Content-Length"] = str(pack.size)
-    response["Cache-Control"] = "private, no-store"
-    response["ETag"] = f'"{pack.sha256}"'
-    response["Digest"] = f"sha-256={pack.sha256}"
-    return response
+    return pack_response(selectors.get_pack_for_user(request.user, pk))
 
 
 @login_required

@@ -16,6 +16,7 @@ from portfolios.forms import DateInput
 from portfolios.models import Portfolio
 from resources.import_limits import limits_text
 from resources.models import Resource, ResourceKind, Skill, Team
+from resources.selectors.capacity import HORIZON
 
 FTE_MAX = Decimal("10")
 
@@ -218,6 +219,22 @@ class CapacityFilterForm(forms.Form):
             *[(team.pk, team.name) for team in Team.objects.order_by("name")],
             (0, _("No team")),
         ]
+
+    def filters(self) -> dict:
+        """The capacity selectors' arguments from the valid fields (an invalid value is left
+        out: the page shows its error and ignores it)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            "team_id": cleaned.get("team"),
+            "skill_id": cleaned.get("skill").pk if cleaned.get("skill") else None,
+            "portfolio": cleaned.get("portfolio"),
+            "include_requested": bool(cleaned.get("requested")),
+            "by": cleaned.get("by") or "team",
+            "months": cleaned.get("months") or HORIZON,
+            "over": bool(cleaned.get("over")),
+            "mine": bool(cleaned.get("mine")),
+        }
 
 
 class ResourceFilterForm(forms.Form):

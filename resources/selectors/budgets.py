@@ -23,12 +23,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portfolios.filters import ProjectFilter
 from portfolios.models import Portfolio, PortfolioEnvelope, Project
-from portfolios.selectors import portfolio_tree
+from portfolios.selectors import get_project_for_user, portfolio_tree
 from resources.models import (
     ActualCost,
     BudgetLine,
@@ -196,6 +197,17 @@ def project_actual_costs(*, project: Project) -> QuerySet[ActualCost]:
         .select_related("created_by")
         .order_by("-date", "-pk")
     )
+
+
+def get_actual_cost_for_user(user, pk: int) -> ActualCost:
+    """The actual cost ``pk`` if ``user`` reads its project's budget: 404 when there is none
+    or its project is outside ``user``'s scope, 403 without ``resources.view_budget`` on it
+    (the project budget page's answers)."""
+    cost = ActualCost.objects.select_related("created_by").filter(pk=pk).first()
+    if cost is None:
+        raise Http404
+    get_project_for_user(user, cost.project_id, perm="resources.view_budget")
+    return cost
 
 
 def open_commitments(*, project: Project) -> QuerySet[CommittedCost]:

@@ -39,14 +39,20 @@ class GridRow:
     cells: dict = field(default_factory=dict)  # month -> Allocation
 
 
+def project_allocations(project: Project, months: list[date]) -> QuerySet[Allocation]:
+    """The allocations of ``project`` in ``months`` (every status), by resource name and
+    month: the project's allocation grid, row by row."""
+    return (
+        Allocation.objects.filter(project=project, month__gte=months[0], month__lte=months[-1])
+        .select_related("resource__team")
+        .order_by("resource__name", "resource_id", "month")
+    )
+
+
 def project_allocation_rows(project: Project, months: list[date], extra_ids=()) -> list[GridRow]:
     """The resources allocated to ``project`` in ``months`` (plus ``extra_ids``), each with
     its allocations by month. Two queries."""
-    allocations = (
-        Allocation.objects.filter(project=project, month__gte=months[0], month__lte=months[-1])
-        .select_related("resource__team")
-        .order_by("resource__name", "month")
-    )
+    allocations = project_allocations(project, months)
     rows: dict[int, GridRow] = {}
     for allocation in allocations:
         row = rows.setdefault(allocation.resource_id, GridRow(allocation.resource))

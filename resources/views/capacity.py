@@ -236,18 +236,7 @@ def _first_int(value):
 
 def _capacity_filters(data):
     form = CapacityFilterForm(data)
-    form.is_valid()  # invalid values are ignored (their errors show on the form)
-    cleaned = getattr(form, "cleaned_data", {})
-    return form, {
-        "team_id": cleaned.get("team"),
-        "skill_id": cleaned.get("skill").pk if cleaned.get("skill") else None,
-        "portfolio": cleaned.get("portfolio"),
-        "include_requested": bool(cleaned.get("requested")),
-        "by": cleaned.get("by") or "team",
-        "months": cleaned.get("months") or selectors.HORIZON,
-        "over": bool(cleaned.get("over")),
-        "mine": bool(cleaned.get("mine")),
-    }
+    return form, form.filters()  # invalid values are ignored (their errors show on the form)
 
 
 @login_required

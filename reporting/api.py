@@ -7,6 +7,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
 from pmo_portal.api.views import DetailViewSet, ListViewSet
 from pmo_portal.registry import ApiRoute
@@ -164,16 +165,19 @@ RAID_FILTERS = [
 
 @extend_schema_view(list=extend_schema(parameters=[PROJECT, *RAID_FILTERS]))
 class ProjectRaidViewSet(ProjectItems):
-    """The RAID log of a project, filtered as on its page (an unknown filter value is
-    ignored, as there)."""
+    """The RAID log of a project, filtered as on its page (an unknown filter value, which
+    the page drops, is refused: 400)."""
 
     serializer_class = RaidItemSerializer
     ordering = ["-created_at"]
     ordering_fields = ["created_at", "due_date"]
 
     def get_queryset(self):
-        filters = RaidFilterForm(self.request.query_params or None).filters()
-        return raid_selectors.raid_items(project=self.project(), **filters)
+        project = self.project()  # 404 outside the caller's scope, whatever the filters
+        form = RaidFilterForm(self.request.query_params or None)
+        if form.is_bound and not form.is_valid():
+            raise ValidationError(dict(form.errors))
+        return raid_selectors.raid_items(project=project, **form.filters())
 
 
 class RaidItemViewSet(DetailViewSet):

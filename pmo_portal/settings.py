@@ -390,7 +390,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["pmo_portal.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": f"{API_RATE_LIMIT}/min"},
     "EXCEPTION_HANDLER": "pmo_portal.api.errors.problem_details",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "pmo_portal.api.schema.ApiSchema",
     "ORDERING_PARAM": "ordering",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

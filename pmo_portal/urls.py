@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from pmo_portal import views
 from pmo_portal.api import pages as api_pages
 
+handler404 = "pmo_portal.api.errors.page_not_found"
+
 admin.site.site_header = _("PMO Portal administration")
 admin.site.site_title = _("PMO Portal")
 

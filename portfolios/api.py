@@ -285,9 +285,12 @@ class ProjectViewSet(ReadOnlyViewSet):
     ordering_fields = ["code", "name", "planned_end", "updated_at"]
 
     def get_queryset(self):
-        project_filter, queryset = selectors.filter_projects(
-            user=self.request.user, data=self.request.query_params
-        )
+        params = self.request.query_params
+        # The page's filter reads any other value as "not archived"; the API says so (400).
+        archived = params.get("archived")
+        if archived is not None and archived not in {"true", "false"}:
+            raise ValidationError({"archived": [_("Enter true or false.")]})
+        project_filter, queryset = selectors.filter_projects(user=self.request.user, data=params)
         if project_filter.is_bound and not project_filter.is_valid():
             raise ValidationError(dict(project_filter.errors))
         return with_api_fields(queryset)

@@ -152,6 +152,11 @@ class ProjectFilter(django_filters.FilterSet):
             pk__in=serving.filter(objective_id__in=objective_ids).values("project_id")
         )
 
+    # The levels as the query string carries them, so that the schema does not mix integer
+    # levels with "none" in one enum.
+    @extend_schema_field(
+        {"type": "string", "enum": [*(str(level) for level in Health.values), "none"]}
+    )
     def filter_health(self, queryset, name, value):
         if not value:
             return queryset

@@ -7,6 +7,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
 from pmo_portal.api.pagination import POSITION, numbered
 from pmo_portal.api.views import DetailViewSet, ListViewSet
@@ -168,7 +169,8 @@ RAID_FILTERS = [
 class ProjectRaidViewSet(ProjectItems):
     """The RAID log of a project in its page's order (open items first, then the highest
     exposure, the soonest due date, the newest), filtered as on its page (an unknown filter
-    value is ignored, as there); ``ordering=created_at`` or ``-created_at`` instead."""
+    value, which the page drops, is refused: 400); ``ordering=created_at`` or
+    ``-created_at`` instead."""
 
     serializer_class = RaidItemSerializer
     queryset = RaidItem.objects.none()
@@ -176,8 +178,11 @@ class ProjectRaidViewSet(ProjectItems):
     ordering_fields = ["created_at"]
 
     def get_queryset(self):
-        filters = RaidFilterForm(self.request.query_params or None).filters()
-        return numbered(raid_selectors.raid_items(project=self.project(), **filters))
+        project = self.project()  # 404 outside the caller's scope, whatever the filters
+        form = RaidFilterForm(self.request.query_params or None)
+        if form.is_bound and not form.is_valid():
+            raise ValidationError(dict(form.errors))
+        return numbered(raid_selectors.raid_items(project=project, **form.filters()))
 
 
 class RaidItemViewSet(DetailViewSet):

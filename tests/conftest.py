@@ -36,6 +36,25 @@ def pytest_collection_modifyitems(items):
             )
 
 
+_TERMINAL_SUMMARIES: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    """A test's ``record_property("terminal_summary", text)`` is shown at the end of the run
+    (the schemathesis run's figures, tests/api/test_schemathesis.py); pytest-xdist hands the
+    workers' reports, properties included, to the process that prints."""
+    if report.when == "call":
+        _TERMINAL_SUMMARIES.extend(
+            value for name, value in report.user_properties if name == "terminal_summary"
+        )
+
+
+def pytest_terminal_summary(terminalreporter):
+    for text in _TERMINAL_SUMMARIES:
+        terminalreporter.write_sep("=", "summary")
+        terminalreporter.write_line(text)
+
+
 ROLE_NAMES = ["anonymous", "outsider", "pmo", "pm", "executive", "resource_manager", "finance"]
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
@@ -43,3 +45,15 @@ def problem_details(exc, context):
     response.data = body
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
+
+
+def page_not_found(request, exception):
+    """The site's 404 (``handler404``): under /api/, problem details like the API's own 404s
+    (a path no route matches, such as an id that is not a number), the page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            problem_body(404, exceptions.NotFound.default_detail),
+            status=404,
+            content_type=PROBLEM_CONTENT_TYPE,
+        )
+    return defaults.page_not_found(request, exception)

@@ -25,6 +25,8 @@ class ApiAccess(BasePermission):
         user = request.user
         if user is None or not user.is_authenticated:
             return False  # 401: DRF answers NotAuthenticated with the Bearer challenge
+        if not hasattr(view, request.method.lower()):
+            return True  # 405 (with Allow), not a missing scope: the URL has no such operation
         token = request.auth
         if not isinstance(token, ApiToken):
             return True  # the portal's session: the web's own rules apply

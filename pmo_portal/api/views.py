@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 
@@ -49,13 +51,25 @@ class ETagRetrieveMixin:
         return Response(data, headers={"ETag": etag})
 
 
-class ReadOnlyViewSet(ETagRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ApiViewSet(viewsets.GenericViewSet):
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Objects are named by their integer id: another value in the path names no object
+        # (404), it must not reach a lookup the database refuses (a server error). The
+        # router's pattern stays the default one, so that the schema types the id from the
+        # model (an integer).
+        lookup = kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if lookup is not None and not re.fullmatch(r"[0-9]+", lookup):
+            raise NotFound
+
+
+class ReadOnlyViewSet(ETagRetrieveMixin, mixins.ListModelMixin, ApiViewSet):
     """A list (``get_queryset``) and a detail (``get_object``)."""
 
 
-class ListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class ListViewSet(mixins.ListModelMixin, ApiViewSet):
     """A list only (the rows of one project, say; their detail has a URL of its own)."""
 
 
-class DetailViewSet(ETagRetrieveMixin, viewsets.GenericViewSet):
+class DetailViewSet(ETagRetrieveMixin, ApiViewSet):
     """A detail only (``get_object``)."""

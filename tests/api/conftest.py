@@ -10,11 +10,11 @@ from pmo_portal.api import tokens
 from pmo_portal.models import ApiTokenScope
 
 
-def issue(user, *, scopes=(ApiTokenScope.READ,), name="Script"):
+def issue(user, *, scopes=(ApiTokenScope.READ,), name="Script", kind="personal"):
     return tokens.issue_token(
         owner=user,
         name=name,
-        kind="personal",
+        kind=kind,
         scopes=[str(scope) for scope in scopes],
         expires_on=timezone.localdate() + timedelta(days=30),
         created_by=user,

@@ -108,9 +108,17 @@ def test_a_token_without_the_read_scope_cannot_read(api, world):
 
 
 class _View:
+    """A view with every operation: the token's scopes decide (a view without the method
+    answers 405 whatever the scopes, test_bad_input.py)."""
+
     def __init__(self, write_scope=None):
         if write_scope:
             self.write_scope = write_scope
+
+    def get(self, request): ...
+    def post(self, request): ...
+    def put(self, request): ...
+    def delete(self, request): ...
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portfolios.models import Portfolio
@@ -137,12 +137,25 @@ def apply_group_mappings(*, identity: SsoIdentity, groups: Iterable[str]) -> Non
     identity.granted_portfolios.set(granted)
 
 
-@transaction.atomic
 def sign_in_with_claims(*, issuer: str, claims: dict, groups_required: bool = True):
     """The portal user of verified provider ``claims``, created or updated (names, e-mail),
     with the group mappings applied. The username is set at creation only. Without a groups
     claim: no group when ``groups_required`` (sign-in), roles left as they are otherwise (an
-    API bearer token, which often carries no groups). SsoRefused when it cannot be done."""
+    API bearer token, which often carries no groups). SsoRefused when it cannot be done.
+
+    Two first requests of one person at once (API calls with a new token) both try to create
+    the account: the second one's unique constraint fails, and it runs again to find it."""
+    try:
+        return _sign_in(issuer=issuer, claims=claims, groups_required=groups_required)
+    except IntegrityError:
+        try:
+            return _sign_in(issuer=issuer, claims=claims, groups_required=groups_required)
+        except IntegrityError as exc:
+            raise SsoRefused(f"the account cannot be saved: {exc}") from exc
+
+
+@transaction.atomic
+def _sign_in(*, issuer: str, claims: dict, groups_required: bool):
     identity = _account(issuer=issuer, claims=claims)
     user = identity.user
     _update_profile(user, claims)

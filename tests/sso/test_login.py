@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from pmo_portal.models import RoleChange
 from pmo_portal.roles import Role
+from sso import config
 from sso.models import SsoGroupMapping, SsoIdentity
 from tests.portfolios.factories import PortfolioFactory, UserFactory
 from tests.sso.conftest import TESTSERVER
@@ -169,6 +170,19 @@ def test_refused_callbacks_never_lock_the_company_sign_in_out(
     response = sign_in_through_provider(client, sso_on, "zoe")
 
     assert response["Location"] == reverse("home")
+
+
+def test_the_discovery_document_and_the_keys_are_read_once(
+    client, sso_on, monkeypatch, sign_in_through_provider
+):
+    fetched = []
+    fetch = config._fetch_json
+    monkeypatch.setattr(config, "_fetch_json", lambda url: fetched.append(url) or fetch(url))
+    sso_on.set_user("ada", groups=[], email="ada@example.org")
+    for _time in range(2):
+        sign_in_through_provider(client, sso_on, "ada")
+        client.logout()
+    assert sorted(fetched) == [f"{sso_on.issuer}/.well-known/jwks.json", sso_on.discovery_url]
 
 
 def test_endpoints_given_one_by_one_work_without_discovery(

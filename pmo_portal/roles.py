@@ -20,6 +20,7 @@ Scope, per role:
 from __future__ import annotations
 
 import rules
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -165,7 +166,16 @@ class PasswordBackend(ModelBackend):
 
     Django's model permissions (per user or group) are not used by the portal, so skipping
     them saves two queries on every page that checks a permission.
+
+    With ``LOCAL_LOGIN_ENABLED`` off (single sign-on only), only a superuser's password still
+    signs in: the break-glass account for when the identity provider is down.
     """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and not (settings.LOCAL_LOGIN_ENABLED or user.is_superuser):
+            return None
+        return user
 
     def has_perm(self, user_obj, perm, obj=None) -> bool:
         return False

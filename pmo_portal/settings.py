@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "resources",
     "reporting",
     "lessons",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +155,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sso.middleware.ProviderSignOutMiddleware",  # form-action: the IdP's sign-out (sso/)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -292,6 +294,7 @@ AUTHENTICATION_BACKENDS = [
     "pmo_portal.roles.PMOBackend",
     "rules.permissions.ObjectPermissionBackend",
     "pmo_portal.roles.PasswordBackend",
+    "sso.backends.SsoBackend",  # the identity provider's callback only, when SSO is on
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -302,6 +305,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on (sso/, docs/sso.md): OIDC_* and LOCAL_LOGIN_ENABLED, read by their module.
+from pmo_portal.settings_sso import read_sso_settings  # noqa: E402
+
+globals().update(read_sso_settings(_str, _bool, _int, _list, _choice, production=PRODUCTION))
 
 AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
@@ -377,6 +385,8 @@ API_TOKEN_MAX_DAYS = 365
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # A JWT from the identity provider (two dots); then the portal's own tokens (pmo_…).
+        "sso.api.OidcBearerAuthentication",
         "pmo_portal.api.authentication.BearerTokenAuthentication",
         # The portal's own session (the browsable docs, a signed-in user's scripts); it
         # enforces CSRF on writes.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo_portal import views
 from pmo_portal.api import pages as api_pages
+from sso import views as sso_views
 
 handler404 = "pmo_portal.api.errors.page_not_found"
 
@@ -16,8 +17,10 @@ admin.site.site_title = _("PMO Portal")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # With the single sign-on button, and the sign-out at the identity provider (sso/).
+    path("accounts/login/", sso_views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", sso_views.LogoutView.as_view(), name="logout"),
+    path("accounts/sso/", include("sso.urls")),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

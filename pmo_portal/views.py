@@ -1,4 +1,5 @@
-"""Views of the foundations: home page, health check, sign-in and notification preferences."""
+"""Views of the foundations: home page, health check, password reset and notification
+preferences (the sign-in page is sso.views.SignInView)."""
 
 from __future__ import annotations
 
@@ -104,10 +105,6 @@ def healthz(request):
     return JsonResponse(
         {"status": status, **checks, "email": email}, status=200 if healthy else 503
     )
-
-
-class LoginView(auth_views.LoginView):
-    redirect_authenticated_user = True
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -1,13 +1,14 @@
 """Who may call an endpoint: a signed-in user (a token, or the portal's session), and with a
-token, one that carries the operation's scope. What the user may see or change is then the
-app's own business: the same querysets and ``rules`` as its web pages."""
+token, one that carries the operation's scope (an ``ApiToken``, or any ``request.auth`` that
+has ``scopes``, such as the identity provider's tokens). What the user may see or change is
+then the app's own business: the same querysets and ``rules`` as its web pages."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from pmo_portal.models import ApiToken, ApiTokenScope
+from pmo_portal.models import ApiTokenScope
 
 
 def required_scope(request, view) -> str | None:
@@ -27,8 +28,8 @@ class ApiAccess(BasePermission):
             return False  # 401: DRF answers NotAuthenticated with the Bearer challenge
         if not hasattr(view, request.method.lower()):
             return True  # 405 (with Allow), not a missing scope: the URL has no such operation
-        token = request.auth
-        if not isinstance(token, ApiToken):
+        scopes = getattr(request.auth, "scopes", None)
+        if scopes is None:
             return True  # the portal's session: the web's own rules apply
         scope = required_scope(request, view)
-        return scope is not None and scope in token.scopes
+        return scope is not None and scope in scopes

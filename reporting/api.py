@@ -14,6 +14,7 @@ from pmo_portal.api.views import DetailViewSet, ListViewSet
 from pmo_portal.registry import ApiRoute
 from portfolios.api import UserNameField
 from portfolios.selectors import get_project_for_user
+from reporting.api_serializers import StatusReportSerializer
 from reporting.api_writes import OpenReportMixin, SaveReportMixin
 from reporting.forms.raid import RaidFilterForm
 from reporting.models import Milestone, RaidItem, StatusReport
@@ -21,39 +22,6 @@ from reporting.selectors import raid as raid_selectors
 from reporting.selectors import reports as report_selectors
 
 PROJECT = OpenApiParameter("project_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
-
-
-class StatusReportSerializer(serializers.ModelSerializer):
-    author = UserNameField(allow_null=True)
-    submitted_by = UserNameField(allow_null=True)
-
-    class Meta:
-        model = StatusReport
-        fields = [
-            "id",
-            "project",
-            "period_start",
-            "period_end",
-            "frequency",
-            "status",
-            "health_overall",
-            "health_schedule",
-            "health_budget",
-            "health_scope",
-            "health_resources",
-            "percent_complete",
-            "achievements",
-            "next_steps",
-            "escalations",
-            "forecast_end",
-            "eac",
-            "comment",
-            "version",
-            "author",
-            "submitted_by",
-            "submitted_at",
-            "updated_at",
-        ]
 
 
 class MilestoneSerializer(serializers.ModelSerializer):

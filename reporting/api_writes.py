@@ -9,28 +9,26 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from pmo_portal.api.errors import PROBLEM_CONTENT_TYPE, problem_body
+from pmo_portal.api.schema import ProblemSerializer
 from pmo_portal.models import ApiTokenScope
 from portfolios.selectors import get_project_for_user
+from reporting.api_serializers import StatusReportSerializer
 from reporting.forms.reports import MilestoneUpdateForm, StatusReportForm
 from reporting.models import MilestoneStatus, StatusReport
 from reporting.selectors import reports as report_selectors
 from reporting.services import reports as services
 
-PROBLEM = inline_serializer(
-    "Problem",
-    {
-        "type": serializers.CharField(),
-        "title": serializers.CharField(),
-        "status": serializers.IntegerField(),
-        "detail": serializers.CharField(),
-    },
-)
+
+class ConflictSerializer(ProblemSerializer):
+    """A 409: the problem, and the report as stored (its version included)."""
+
+    current = serializers.JSONField(help_text=gettext_lazy("The report as stored."))
 
 
 class MilestoneChangeSerializer(serializers.Serializer):
@@ -124,11 +122,13 @@ class OpenReportMixin:
     @extend_schema(
         request=None,
         responses={
-            201: OpenApiResponse(description=gettext_lazy("The draft, created.")),
-            200: OpenApiResponse(description=gettext_lazy("This period's report, already open.")),
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
+            201: OpenApiResponse(
+                StatusReportSerializer, description=gettext_lazy("The draft, created.")
+            ),
+            200: OpenApiResponse(
+                StatusReportSerializer,
+                description=gettext_lazy("This period's report, already open."),
+            ),
         },
         description=gettext_lazy(
             "Open this period's status report of the project (a draft pre-filled from the "
@@ -159,12 +159,11 @@ class SaveReportMixin:
     @extend_schema(
         request=StatusReportWriteSerializer,
         responses={
-            200: OpenApiResponse(description=gettext_lazy("The report as saved.")),
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            409: OpenApiResponse(
-                PROBLEM,
+            200: OpenApiResponse(
+                StatusReportSerializer, description=gettext_lazy("The report as saved.")
+            ),
+            (409, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ConflictSerializer,
                 description=gettext_lazy(
                     "Someone saved the report since the version sent: nothing was saved; "
                     "``current`` holds the stored report and its version."

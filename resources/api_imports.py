@@ -20,10 +20,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from pmo_portal.api.errors import PROBLEM_CONTENT_TYPE, problem_body
+from pmo_portal.api.views import ApiViewSet
 from pmo_portal.models import ApiTokenScope
 from pmo_portal.registry import ApiRoute
 from resources.import_limits import MAX_ROWS
@@ -61,20 +62,25 @@ class AllocationRowSerializer(CapacityRowSerializer):
     project = serializers.CharField(help_text=gettext_lazy("The project code."))
 
 
-def _batch(row_serializer, name: str):
-    return inline_serializer(
-        name,
-        {
-            "batch": serializers.CharField(
-                required=False,
-                help_text=gettext_lazy("A name for the import log: the night's file, say."),
-            ),
-            "preview": serializers.BooleanField(
-                default=False, help_text=gettext_lazy("true: check only, save nothing.")
-            ),
-            "rows": row_serializer(many=True),
-        },
+class BatchSerializer(serializers.Serializer):
+    batch = serializers.CharField(
+        required=False, help_text=gettext_lazy("A name for the import log: the night's file, say.")
     )
+    preview = serializers.BooleanField(
+        default=False, help_text=gettext_lazy("true: check only, save nothing.")
+    )
+
+
+class CostBatchSerializer(BatchSerializer):
+    rows = CostRowSerializer(many=True)
+
+
+class CapacityBatchSerializer(BatchSerializer):
+    rows = CapacityRowSerializer(many=True)
+
+
+class AllocationBatchSerializer(BatchSerializer):
+    rows = AllocationRowSerializer(many=True)
 
 
 RESULT = inline_serializer(
@@ -96,12 +102,14 @@ REJECTED = OpenApiResponse(
             "title": serializers.CharField(),
             "status": serializers.IntegerField(),
             "detail": serializers.CharField(),
-            "errors": inline_serializer(
-                "ImportRowError",
-                {"row": serializers.IntegerField(), "messages": serializers.ListField()},
-                many=True,
+            "errors": serializers.JSONField(
+                required=False,
+                help_text=gettext_lazy(
+                    'The rows in error: [{"row": 2, "messages": ["…"]}] (a batch that '
+                    "is not one, or a query parameter, has its messages per field instead)."
+                ),
             ),
-            "error_count": serializers.IntegerField(),
+            "error_count": serializers.IntegerField(required=False),
         },
     ),
     description=gettext_lazy("A row is wrong (or the batch is): nothing was saved."),
@@ -164,14 +172,18 @@ def _result(*, preview: bool, rows: int, created: int, changed: int = 0) -> Resp
     )
 
 
-class CostImportViewSet(viewsets.GenericViewSet):
-    """``POST /imports/actual-costs/``: a batch of actual costs (finance)."""
+class CostImportViewSet(ApiViewSet):
+    """``POST /imports/actual-costs/``: a batch of actual costs (finance). The batch is read
+    row by row by the import service (its messages per row), not by the serializer, which
+    documents it."""
+
+    serializer_class = CostBatchSerializer
 
     write_scope = ApiTokenScope.WRITE_COSTS.value
 
     @extend_schema(
-        request=_batch(CostRowSerializer, "CostBatch"),
-        responses={200: RESULT, 400: REJECTED},
+        request=CostBatchSerializer,
+        responses={200: RESULT, (400, PROBLEM_CONTENT_TYPE): REJECTED},
         description=gettext_lazy(
             "Push actual costs (the finance system's export of the night). A reference "
             "already imported is skipped: pushing the same batch twice creates nothing the "
@@ -221,7 +233,7 @@ class CostImportViewSet(viewsets.GenericViewSet):
         return _result(preview=False, rows=len(records), created=len(result.new))
 
 
-class CapacityImportViewSet(viewsets.GenericViewSet):
+class CapacityImportViewSet(ApiViewSet):
     """``POST /imports/capacity/`` (people's FTE per month) and ``/imports/allocations/``
     (allocation requests of projects)."""
 
@@ -276,10 +288,11 @@ ALLOCATION_DOC = gettext_lazy(
 
 class CapacityPushViewSet(CapacityImportViewSet):
     what = ImportKind.CAPACITY
+    serializer_class = CapacityBatchSerializer
 
     @extend_schema(
-        request=_batch(CapacityRowSerializer, "CapacityBatch"),
-        responses={200: RESULT, 400: REJECTED},
+        request=CapacityBatchSerializer,
+        responses={200: RESULT, (400, PROBLEM_CONTENT_TYPE): REJECTED},
         description=CAPACITY_DOC,
         examples=[
             OpenApiExample(
@@ -295,10 +308,11 @@ class CapacityPushViewSet(CapacityImportViewSet):
 
 class AllocationPushViewSet(CapacityImportViewSet):
     what = ImportKind.ALLOCATIONS
+    serializer_class = AllocationBatchSerializer
 
     @extend_schema(
-        request=_batch(AllocationRowSerializer, "AllocationBatch"),
-        responses={200: RESULT, 400: REJECTED},
+        request=AllocationBatchSerializer,
+        responses={200: RESULT, (400, PROBLEM_CONTENT_TYPE): REJECTED},
         description=ALLOCATION_DOC,
         examples=[
             OpenApiExample(

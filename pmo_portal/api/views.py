@@ -13,6 +13,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from pmo_portal.api.query import check_query
+
 
 def etag_of(data) -> str:
     """A strong ETag of a representation: a digest of its JSON (any field that changes,
@@ -61,6 +63,8 @@ class ApiViewSet(viewsets.GenericViewSet):
         lookup = kwargs.get(self.lookup_url_kwarg or self.lookup_field)
         if lookup is not None and not re.fullmatch(r"[0-9]+", lookup):
             raise NotFound
+        # Unknown query parameters and values outside their documentation: 400 (query.py).
+        check_query(request)
 
 
 class ReadOnlyViewSet(ETagRetrieveMixin, mixins.ListModelMixin, ApiViewSet):

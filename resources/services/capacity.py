@@ -4,6 +4,7 @@ availability. Every function is transactional and locks the rows it changes."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -292,7 +293,7 @@ def parse_capacity_records(*, records: list[dict], what: str, user) -> ImportRes
         ImportRow(
             position,
             {
-                key: value if isinstance(value, str | int | float) else ""
+                key: _cell(value) if isinstance(value, str | int | float) else ""
                 for key in _wanted(what)
                 for value in [record.get(key)]
             },
@@ -300,6 +301,14 @@ def parse_capacity_records(*, records: list[dict], what: str, user) -> ImportRes
         for position, record in enumerate(records, start=1)
     ]
     return check_capacity_rows(ImportResult(what, []), rows, user=user)
+
+
+def _cell(value):
+    """A record's value as a file's cell: control characters (a NUL the database refuses)
+    become spaces, so the row gets its message (unknown resource…) like any other."""
+    if not isinstance(value, str):
+        return value
+    return "".join(" " if unicodedata.category(char)[0] == "C" else char for char in value)
 
 
 def _wanted(what: str) -> list[str]:

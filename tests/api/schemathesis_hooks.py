@@ -34,7 +34,15 @@ def _with_path_parameters(case, values: dict):
 @schemathesis.hook
 def flatmap_case(context, case):
     known = REAL_IDS.get(case.operation.path)
-    if not known:
+    meta = getattr(case, "_meta", None)
+    negative = meta is not None and str(meta.generation.mode.value) == "negative"
+    typed = all(
+        isinstance(case.path_parameters.get(name), int)
+        and not isinstance(case.path_parameters.get(name), bool)
+        for name in known or ()
+    )
+    if not known or negative or not typed:
+        # A negative case keeps what makes it one (an id of the wrong type, say).
         return st.just(case)
     real = st.fixed_dictionaries({name: st.sampled_from(ids) for name, ids in known.items()})
     return st.one_of(st.just(case), real.map(lambda values: _with_path_parameters(case, values)))

@@ -56,9 +56,12 @@ def test_a_filter_value_the_list_does_not_know_is_refused(api, bearer, world):
     assert set(body["errors"]) == {"status", "impact"}
     rows = api.get(f"{raid}?status=active&kind=risk", **headers).json()["results"]
     assert [row["title"] for row in rows] == ["Risque Alpha"]
-    # Outside the caller's scope the project is a 404 whatever the filters say.
-    raid_b = f"/api/v1/projects/{world.project_b.pk}/raid-items/?status=AAA"
-    assert_problem(api.get(raid_b, **bearer("pm")), 404)
+    # The query is checked against the operation's documentation first (the same 400 for
+    # every project, which says nothing of the project); then, outside the caller's scope,
+    # the project is a 404.
+    raid_b = f"/api/v1/projects/{world.project_b.pk}/raid-items/"
+    assert_problem(api.get(f"{raid_b}?status=AAA", **bearer("pm")), 400)
+    assert_problem(api.get(f"{raid_b}?status=active", **bearer("pm")), 404)
 
 
 def test_a_method_the_url_does_not_have_is_405_even_with_every_scope(api, world):

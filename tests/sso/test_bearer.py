@@ -54,8 +54,13 @@ def test_the_scope_of_an_executive_is_the_web_s(sso_on, world):
 
 def test_a_provider_token_only_reads(sso_on, pmo_group):
     sso_on.set_user("ines", groups=["pmo-office"], email="ines@example.org")
+    # The PMO may push actual costs, but a provider token without write:costs in its scope
+    # claim may not.
     response = Client().post(
-        PROJECTS, data={}, content_type="application/json", **bearer(sso_on.id_token("ines"))
+        "/api/v1/imports/actual-costs/",
+        data={"rows": []},
+        content_type="application/json",
+        **bearer(sso_on.id_token("ines")),
     )
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"

@@ -146,6 +146,8 @@ def test_the_callback_refuses_a_faulty_id_token(
 ):
     sso_on.set_user("eve", groups=["pmo-pm"], email="eve@example.org")
     sso_on.set_mode(fault)
+    # The message is written in the language of the request that refuses the token.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     response = sign_in_through_provider(client, sso_on, "eve")
 
@@ -153,7 +155,6 @@ def test_the_callback_refuses_a_faulty_id_token(
     assert response["Location"] == reverse("login")
     assert "_auth_user_id" not in client.session
     assert not User.objects.filter(username="eve").exists()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(response["Location"])
     assert "Your company account could not sign you in" in page.content.decode()
 

@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import rules
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connection, models
+from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,6 +53,42 @@ def user_roles(user) -> frozenset[str]:
         cached = frozenset(user.groups.values_list("name", flat=True))
         user._pmo_roles = cached
     return cached
+
+
+def member_portfolio_ids(user) -> frozenset[int]:
+    """Ids of the portfolios ``user`` is a member of, cached on the user object like their
+    roles (read with the user by ``load_user``, else one query per request)."""
+    cached = getattr(user, "_pmo_member_portfolios", None)
+    if cached is None:
+        cached = frozenset(user.portfolios.values_list("pk", flat=True))
+        user._pmo_member_portfolios = cached
+    return cached
+
+
+def load_user(user_id, *, active_only: bool = True):
+    """The signed-in user of a request, with their role names and portfolio memberships read
+    in the same query on PostgreSQL: one query instead of three on every page.
+
+    The authentication backends' ``get_user`` (PasswordBackend, SSO) call it; on SQLite (the
+    embedded demo) the roles and memberships are read on first use, as before.
+    """
+    user_model = get_user_model()
+    queryset = user_model._default_manager.filter(pk=user_id)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        memberships = user_model.portfolios.through.objects.filter(user_id=OuterRef("pk"))
+        queryset = queryset.annotate(
+            pmo_role_names=ArraySubquery(Group.objects.filter(user=OuterRef("pk")).values("name")),
+            pmo_member_portfolios=ArraySubquery(memberships.values("portfolio_id")),
+        )
+    user = queryset.first()
+    if user is None or (active_only and not user.is_active):
+        return None
+    if hasattr(user, "pmo_role_names"):
+        user._pmo_roles = frozenset(user.pmo_role_names)
+        user._pmo_member_portfolios = frozenset(user.pmo_member_portfolios)
+    return user
 
 
 def has_role(user, role: Role) -> bool:
@@ -176,6 +215,9 @@ class PasswordBackend(ModelBackend):
         if user is not None and not (settings.LOCAL_LOGIN_ENABLED or user.is_superuser):
             return None
         return user
+
+    def get_user(self, user_id):
+        return load_user(user_id)
 
     def has_perm(self, user_obj, perm, obj=None) -> bool:
         return False

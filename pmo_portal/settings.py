@@ -267,6 +267,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from Redis and written through to the database: a query less on every
+# page. Not with a per-process memory cache: a session ended in one worker would live on in
+# another's.
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if REDIS_URL else 'db'}"
 
 # How old the scheduler heartbeat may be before /healthz answers 503.
 HEARTBEAT_MAX_AGE = timedelta(minutes=5)
@@ -361,7 +365,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Flash messages travel in a signed cookie (the session only when one is too long): showing
+# "Report submitted" must not cost a session write on every form post.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 

@@ -13,6 +13,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from pmo_portal import roles
 from sso import config, services, tokens
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,9 @@ class SsoBackend(OIDCAuthenticationBackend):
         self.OIDC_OP_USER_ENDPOINT = config.setting("OIDC_OP_USER_ENDPOINT")
         self.OIDC_OP_JWKS_ENDPOINT = config.setting("OIDC_OP_JWKS_ENDPOINT")
         self.issuer = config.setting("OIDC_OP_ISSUER")
+
+    def get_user(self, user_id):
+        return roles.load_user(user_id)  # with their roles, in one query
 
     def authenticate(self, request, **kwargs):
         if request is None or not config.enabled():

@@ -145,7 +145,8 @@ def client_for(client, world):
 
     def _client(role: str):
         if role != "anonymous":
-            client.force_login(world.users[role])
+            # As a password sign-in records it (the backend reads roles with the user).
+            client.force_login(world.users[role], backend="pmo_portal.roles.PasswordBackend")
         return client
 
     return _client

@@ -227,7 +227,7 @@ class ProjectQuerySet(models.QuerySet):
             return self.none()
         if roles.reads_all_projects(user):
             return self
-        member_of = list(user.portfolios.values_list("pk", flat=True))
+        member_of = list(roles.member_portfolio_ids(user))
         portfolio_ids = Portfolio.objects.subtree_ids(member_of) if member_of else set()
         scope = Q(portfolio_id__in=portfolio_ids) | Q(sponsor=user)
         if roles.has_role(user, roles.Role.PROJECT_MANAGER):

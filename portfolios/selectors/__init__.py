@@ -152,7 +152,7 @@ def portfolio_tree(*, user) -> list[TreeRow]:
     for root in children.get(None, []):
         walk(root, 0)
     if not roles.reads_all_projects(user):
-        member_of = set(user.portfolios.values_list("pk", flat=True))
+        member_of = set(roles.member_portfolio_ids(user))
         member_scope = Portfolio.objects.subtree_ids(member_of) if member_of else set()
         rows = [row for row in rows if row.total or row.node.pk in member_scope]
     return rows

@@ -368,7 +368,7 @@ def coverage_columns(user) -> list[CoverageColumn]:
         seeds = set(
             Project.objects.visible_to(user).active().values_list("portfolio_id", flat=True)
         )
-        seeds |= set(user.portfolios.values_list("pk", flat=True))
+        seeds |= set(roles.member_portfolio_ids(user))
         keep = set()
         for node in seeds:
             while node is not None and node not in keep:

@@ -22,7 +22,7 @@ def sees_portfolio(user, portfolio: Portfolio) -> bool:
     if roles.reads_all_projects(user):
         return True
     parents = Portfolio.objects.parent_map()
-    member_of = set(user.portfolios.values_list("pk", flat=True))
+    member_of = set(roles.member_portfolio_ids(user))
     node, seen = portfolio.pk, set()
     while node is not None and node not in seen:
         if node in member_of:
@@ -62,7 +62,7 @@ def portfolios_visible_to(user) -> QuerySet[Portfolio]:
         return Portfolio.objects.none()
     if roles.reads_all_projects(user):
         return Portfolio.objects.all()
-    member_of = set(user.portfolios.values_list("pk", flat=True))
+    member_of = set(roles.member_portfolio_ids(user))
     visible = Portfolio.objects.subtree_ids(member_of) if member_of else set()
     parents = Portfolio.objects.parent_map()
     project_nodes = (

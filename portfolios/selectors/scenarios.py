@@ -103,7 +103,7 @@ def visible_scenarios(user) -> QuerySet[Scenario]:
         return Scenario.objects.none()
     if roles.has_role(user, roles.Role.PMO):
         return Scenario.objects.all()
-    member_of = list(user.portfolios.values_list("pk", flat=True))
+    member_of = list(roles.member_portfolio_ids(user))
     parents = Portfolio.objects.parent_map()
     readable = subtree_of(parents, member_of)
     scope = Q(portfolio_id__in=readable)

@@ -58,7 +58,8 @@ DECLARED_FIELDS = (
 )
 
 
-@transaction.atomic
+# No savepoint: called inside the submit's transaction, it adds two statements for nothing.
+@transaction.atomic(savepoint=False)
 def record_declared_status(*, project: Project, user, **declared) -> Project:
     """Write the project's latest declared status (called by reporting's submit service).
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portfolios.forms import DateInput
@@ -12,7 +13,11 @@ from reporting.services.reports import REPORT_FIELDS, MilestoneChange
 
 
 class StatusReportForm(forms.ModelForm):
-    """One column; each field shows last period's value beside it (``previous``)."""
+    """One column; each field shows last period's value beside it (``previous``).
+
+    ``previous`` may be given as a function returning it: it is then read only when the form
+    is shown, never for a submit that succeeds (issue 16: the submit's query budget).
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -32,9 +37,9 @@ class StatusReportForm(forms.ModelForm):
             "eac": _("Forecast total cost at completion, in euros."),
         }
 
-    def __init__(self, *args, previous: StatusReport | None = None, **kwargs):
+    def __init__(self, *args, previous=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.previous = previous
+        self._previous = previous
         for name in HEALTH_FIELDS:
             self.fields[name].choices = Health.choices
         self.fields["percent_complete"].widget.attrs.update({"min": 0, "max": 100, "step": 1})
@@ -51,6 +56,10 @@ class StatusReportForm(forms.ModelForm):
                 params={"date": project.planned_start.strftime("%d/%m/%Y")},
             )
         return value
+
+    @cached_property
+    def previous(self) -> StatusReport | None:
+        return self._previous() if callable(self._previous) else self._previous
 
     def previous_value(self, name: str):
         if self.previous is None:

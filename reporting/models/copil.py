@@ -47,7 +47,7 @@ class CopilMeetingQuerySet(models.QuerySet):
             return self.none()
         if roles.has_role(user, roles.Role.PMO):
             return self
-        member_of = list(user.portfolios.values_list("pk", flat=True))
+        member_of = list(roles.member_portfolio_ids(user))
         portfolio_ids = Portfolio.objects.subtree_ids(member_of) if member_of else set()
         people = Q(project__manager=user) | Q(project__sponsor=user)
         deputised = Project.deputies.through.objects.filter(user=user).values("project")

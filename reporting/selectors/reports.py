@@ -18,11 +18,15 @@ from reporting.selectors.policies import frequency_by_portfolio
 PROJECT_RELATED = ("portfolio", "manager", "project_type", "business_domain")
 
 
-def get_report(user, pk: int, *, write: bool = False) -> StatusReport:
+def get_report(user, pk: int, *, write: bool = False, for_update: bool = False) -> StatusReport:
     """A report of a project ``user`` may read (404 otherwise); with ``write``, 403 unless
-    they may change it (their project, and not submitted)."""
+    they may change it (their project, and not submitted). ``for_update`` locks the report's
+    row until the end of the caller's transaction (a save reads it once)."""
+    reports = StatusReport.objects.all()
+    if for_update:
+        reports = reports.select_for_update(of=("self",))
     report = (
-        StatusReport.objects.filter(project__in=Project.objects.visible_to(user))
+        reports.filter(project__in=Project.objects.visible_to(user))
         .select_related(*(f"project__{name}" for name in PROJECT_RELATED))
         .select_related("author", "submitted_by")
         .filter(pk=pk)
@@ -49,11 +53,13 @@ def project_reports(project: Project):
     return project.status_reports.select_related("submitted_by").order_by("-period_start")
 
 
-def report_milestones(project: Project) -> list[Milestone]:
-    """Milestones a PM updates in the status form (cancelled ones are left out)."""
-    return list(
-        project.milestones.exclude(status=MilestoneStatus.CANCELLED).order_by("baseline_date", "pk")
-    )
+def report_milestones(project: Project, *, for_update: bool = False) -> list[Milestone]:
+    """Milestones a PM updates in the status form (cancelled ones are left out); with
+    ``for_update``, locked until the end of the caller's transaction."""
+    milestones = project.milestones.exclude(status=MilestoneStatus.CANCELLED)
+    if for_update:
+        milestones = milestones.select_for_update()
+    return list(milestones.order_by("baseline_date", "pk"))
 
 
 def milestone_trend(project: Project, *, periods: int = 12) -> dict:

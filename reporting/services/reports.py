@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -127,15 +128,20 @@ def _apply(report: StatusReport, data: dict) -> None:
             setattr(report, name, data[name])
 
 
-def _update_milestones(project: Project, changes: list[MilestoneChange], user=None) -> None:
-    milestones = {
-        m.pk: m
-        for m in project.milestones.select_for_update().filter(
-            pk__in=[c.milestone_id for c in changes]
-        )
-    }
+def _lock_milestones(project: Project, changes: list[MilestoneChange], *, submit: bool):
+    """The milestones the changes name, and on submit the project's other live ones (for
+    the snapshot), read FOR UPDATE in one query."""
+    wanted = Q(pk__in=[c.milestone_id for c in changes])
+    if submit:
+        wanted |= ~Q(status=MilestoneStatus.CANCELLED)
+    return list(project.milestones.select_for_update().filter(wanted))
+
+
+def _update_milestones(milestones: list[Milestone], changes: list[MilestoneChange], user) -> None:
+    by_pk = {m.pk: m for m in milestones}
+    changed = {}
     for change in changes:
-        milestone = milestones.get(change.milestone_id)
+        milestone = by_pk.get(change.milestone_id)
         if milestone is None:
             raise ValidationError(_("This milestone does not belong to the project."))
         milestone.forecast_date = change.forecast_date
@@ -143,15 +149,16 @@ def _update_milestones(project: Project, changes: list[MilestoneChange], user=No
         milestone.status = change.status
         milestone.full_clean(exclude=["project"])  # its project is the report's, unchanged
         milestone.version += 1  # the milestone page's edit check (bulk_update skips save())
-    bulk_update_with_history(
-        list(milestones.values()),
-        Milestone,
-        ["forecast_date", "actual_date", "status", "version"],
-        default_user=user,
-    )
+        changed[milestone.pk] = milestone
+    if changed:
+        bulk_update_with_history(
+            list(changed.values()),
+            Milestone,
+            ["forecast_date", "actual_date", "status", "version"],
+            default_user=user,
+        )
 
 
-@transaction.atomic
 def save_report(
     *,
     report: StatusReport,
@@ -160,17 +167,34 @@ def save_report(
     version: int,
     milestones: list[MilestoneChange] = (),
     submit: bool = False,
+    locked_milestones: list[Milestone] | None = None,
 ) -> StatusReport:
     """Save the PM's changes; with ``submit``, lock the report and publish its figures.
 
     Optimistic locking: ``version`` is the version the form was opened at. If someone saved
     in between, nothing is written and ReportConflict carries the current report.
+
+    A caller that already read ``report`` and its project's live milestones FOR UPDATE in the
+    current transaction (the form view: ``get_report(..., for_update=True)`` and
+    ``report_milestones(..., for_update=True)``) passes those milestones as
+    ``locked_milestones``; neither is read again (issue 16: the submit's query budget), and
+    no savepoint is opened: the caller's transaction is the save's, and the caller leaves it
+    by an exception when the save is refused.
     """
-    locked = (
-        StatusReport.objects.select_for_update(of=("self",))
-        .select_related("project")
-        .get(pk=report.pk)
-    )
+    if locked_milestones is not None:
+        if not transaction.get_connection().in_atomic_block:
+            raise transaction.TransactionManagementError("locked rows need a transaction")
+        return _save(report, user, data, version, list(milestones), submit, locked_milestones)
+    with transaction.atomic():
+        locked = (
+            StatusReport.objects.select_for_update(of=("self",))
+            .select_related("project")
+            .get(pk=report.pk)
+        )
+        return _save(locked, user, data, version, list(milestones), submit, None)
+
+
+def _save(locked, user, data, version, changes, submit, locked_milestones) -> StatusReport:
     if locked.is_locked:
         raise ReportLocked(_("This report is submitted and locked."))
     if locked.version != version:
@@ -184,15 +208,17 @@ def save_report(
     # Its project, period and author do not change here, the submitter is the signed-in
     # user: their existence and the one-report-per-period rule need no query again.
     locked.full_clean(exclude=["project", "author", "submitted_by"], validate_unique=False)
-    _update_milestones(locked.project, list(milestones), user)
+    if locked_milestones is None:
+        locked_milestones = _lock_milestones(locked.project, changes, submit=submit)
+    _update_milestones(locked_milestones, changes, user)
     locked._history_user = user
     locked.save()
     if submit:
-        _publish(locked, user)
+        _publish(locked, user, locked_milestones)
     return locked
 
 
-def _publish(report: StatusReport, user) -> None:
+def _publish(report: StatusReport, user, milestones: list[Milestone]) -> None:
     """Snapshot the milestones (slip chart) and write the project's declared status."""
     project = report.project
     MilestoneSnapshot.objects.bulk_create(
@@ -203,20 +229,19 @@ def _publish(report: StatusReport, user) -> None:
                 forecast_date=milestone.forecast_date,
                 actual_date=milestone.actual_date,
             )
-            for milestone in project.milestones.exclude(status=MilestoneStatus.CANCELLED)
+            for milestone in milestones
+            if milestone.status != MilestoneStatus.CANCELLED
         ],
         # A report reopened and submitted again restates its milestones.
         update_conflicts=True,
         unique_fields=["report", "milestone"],
         update_fields=["forecast_date", "actual_date"],
     )
-    latest = (
-        StatusReport.objects.filter(project=project, status=ReportStatus.SUBMITTED)
-        .order_by("-period_start")
-        .first()
-    )
-    if latest.pk != report.pk:
-        return  # a late report for an older period does not overwrite a newer declaration
+    # The project's declared status is its latest submitted report's (submit writes its
+    # period end as ``status_date``): a late report for an older period does not overwrite
+    # a newer declaration.
+    if project.status_date is not None and project.status_date > report.period_end:
+        return
     record_declared_status(
         project=project,
         user=user,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.formats import date_format
@@ -129,62 +134,103 @@ def _conflict_rows(form: StatusReportForm, current) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request, pk: int):
+    if request.method == "POST":
+        # The report and its milestones are read once, locked, for the whole save (no second
+        # read in the service: issue 16's query budget of the submit). A refused save leaves
+        # the transaction by an exception, so nothing of it is kept; the page is rendered
+        # after the transaction.
+        try:
+            with transaction.atomic():
+                return _post_report(request, pk)
+        except _Refused as refused:
+            return _render_form(request, **refused.outcome)
     report = selectors.get_report(request.user, pk)
     if report.is_locked:
-        if request.method == "GET":
-            messages.info(request, _("This report is submitted and locked."))
-            return redirect(report)
-        raise PermissionDenied
+        messages.info(request, _("This report is submitted and locked."))
+        return redirect(report)
     if not request.user.has_perm("reporting.change_statusreport", report):
         raise PermissionDenied
     project = report.project
-    previous = services.previous_report(project, report.period_start)
-    milestones = selectors.report_milestones(project)
-    form = StatusReportForm(request.POST or None, instance=report, previous=previous)
-    formset = MilestoneFormSet(request.POST or None, milestones=milestones, prefix="milestones")
-    conflict = None
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        submit = request.POST.get("action") == "submit"
-        try:
-            saved = services.save_report(
-                report=report,
-                user=request.user,
-                data=form.report_data(),
-                version=form.cleaned_data["version"],
-                milestones=formset.changes(),
-                submit=submit,
-            )
-        except services.ReportConflict as exc:
-            conflict = {
-                "by": exc.current.history.first().history_user,
-                "at": exc.current.updated_at,
-                "rows": _conflict_rows(form, exc.current),
-            }
-            # Let the PM save again deliberately, over the version they have now seen.
-            data = request.POST.copy()
-            data["version"] = exc.current.version
-            form = StatusReportForm(data, instance=exc.current, previous=previous)
-            form.is_valid()
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if submit:
-                messages.success(
-                    request,
-                    _("Report submitted: the project's health is updated, the report locked."),
-                )
-                return redirect(saved)
-            messages.success(request, _("Draft saved."))
-            return redirect("reporting:report_edit", saved.pk)
+    return _render_form(
+        request,
+        report=report,
+        form=StatusReportForm(instance=report, previous=_previous_of(report)),
+        formset=MilestoneFormSet(
+            None, milestones=selectors.report_milestones(project), prefix="milestones"
+        ),
+    )
+
+
+def _previous_of(report):
+    """Last period's report, read when the form is shown (not for a submit that succeeds)."""
+    return functools.cache(lambda: services.previous_report(report.project, report.period_start))
+
+
+class _Refused(Exception):
+    """The form is shown again (invalid input, a conflict, a refused save)."""
+
+    def __init__(self, outcome: dict):
+        super().__init__("report form refused")
+        self.outcome = outcome
+
+
+def _post_report(request, pk: int) -> HttpResponse:
+    report = selectors.get_report(request.user, pk, for_update=True)
+    if report.is_locked or not request.user.has_perm("reporting.change_statusreport", report):
+        raise PermissionDenied
+    stored = copy.copy(report)  # the form writes its values onto ``report``
+    previous = _previous_of(report)
+    milestones = selectors.report_milestones(report.project, for_update=True)
+    form = StatusReportForm(request.POST, instance=report, previous=previous)
+    formset = MilestoneFormSet(request.POST, milestones=milestones, prefix="milestones")
+    outcome = {"report": stored, "form": form, "formset": formset}
+    if not (form.is_valid() and formset.is_valid()):
+        raise _Refused(outcome)
+    submit = request.POST.get("action") == "submit"
+    try:
+        saved = services.save_report(
+            report=stored,
+            user=request.user,
+            data=form.report_data(),
+            version=form.cleaned_data["version"],
+            milestones=formset.changes(),
+            submit=submit,
+            locked_milestones=milestones,
+        )
+    except services.ReportConflict as exc:
+        outcome["conflict"] = {
+            "by": exc.current.history.first().history_user,
+            "at": exc.current.updated_at,
+            "rows": _conflict_rows(form, exc.current),
+        }
+        # Let the PM save again deliberately, over the version they have now seen.
+        data = request.POST.copy()
+        data["version"] = exc.current.version
+        outcome["form"] = StatusReportForm(data, instance=exc.current, previous=previous)
+        outcome["form"].is_valid()
+        raise _Refused(outcome) from None
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        raise _Refused(outcome) from None
+    if submit:
+        messages.success(
+            request, _("Report submitted: the project's health is updated, the report locked.")
+        )
+        return redirect(saved)
+    messages.success(request, _("Draft saved."))
+    return redirect("reporting:report_edit", saved.pk)
+
+
+def _render_form(request, *, report, form, formset, conflict=None):
     return render(
         request,
         "reporting/reports/report_form.html",
         {
             "report": report,
-            "project": project,
+            "project": report.project,
             "form": form,
             "formset": formset,
-            "previous": previous,
+            "previous": form.previous,
             "conflict": conflict,
             "health_fields": [form[name] for name in HEALTH_FIELDS],
         },

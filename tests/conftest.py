@@ -96,6 +96,12 @@ class World:
 @pytest.fixture
 def world(db, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"  # files the world stores (COPIL packs) go there
+    return build_world()
+
+
+def build_world() -> World:
+    """Two business units, a portfolio each, a project each, and a user per role (the
+    ``world`` fixture; tests/test_permissions.py builds it once per module)."""
     users = {
         "outsider": UserFactory(username="outsider"),
         "pmo": UserFactory(username="pmo_user", roles=[Role.PMO]),

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 import pytest
 
 from tests.conftest import ROLE_NAMES
+from tests.shared_world import copied_world, shared_world  # noqa: F401 (fixtures)
 from tests.test_list_exports import CASES as CASES_1
 from tests.test_list_exports import EN, export_links, read_file
 from tests.test_list_exports_more import CASES as CASES_2

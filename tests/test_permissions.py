@@ -4,20 +4,17 @@ A URL pattern missing from MATRIX fails ``test_every_url_has_a_row``: a new page
 state who may see it.
 """
 
-import copy
 from importlib import import_module
 from pathlib import Path
 
 import html5lib
 import pytest
-from django.core.cache import caches
-from django.db import transaction
-from django.test import override_settings
 from django.urls import get_resolver, reverse
 
-from tests.conftest import ROLE_NAMES, build_world
+from tests.conftest import ROLE_NAMES
 from tests.permission_rows import LOGIN, row, world_object
 from tests.security_headers import assert_security_headers, inline_code
+from tests.shared_world import copied_world, shared_world  # noqa: F401 (fixtures)
 
 # (url name, object, method) -> expected status per role
 #                                                              anon out pmo pm  exe rm  fin
@@ -54,33 +51,6 @@ for _module in sorted(Path(__file__).parent.joinpath("permission_rows").glob("*.
 # URL patterns outside the portal's own pages: Django's admin (its own permission checks)
 # and the language switch, tested above through their entry points.
 EXEMPT_PREFIXES = ("admin:",)
-
-
-@pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The matrix's world, built once per module (and xdist worker) inside a transaction that
-    is rolled back at the end; each test runs in a savepoint of it, as Django's TestCase runs
-    ``setUpTestData``. Building the world for each of the matrix's thousands of cases was
-    most of its time."""
-    with (
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-        django_db_blocker.unblock(),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def world(shared_world, db):
-    """A copy of the shared world for one case (as TestCase copies ``setUpTestData``'s
-    objects): what a case builds on demand, or changes in memory, stays in that case."""
-    caches["default"].clear()  # nothing read under another case's savepoint is served again
-    return copy.deepcopy(shared_world)
 
 
 def _cases():

@@ -58,7 +58,10 @@ def summary_pages(summary: dict) -> int:
 
 
 def budget_pages(appendix: dict) -> int:
-    rows = [FIXED_ROW_MM] * (len(appendix["pack"].projects) + 1) + [NOTE_MM]
+    others = 1 if appendix.get("others") else 0
+    rows = [FIXED_ROW_MM] * (len(appendix["pack"].projects) + 1 + others) + [NOTE_MM]
+    if others:
+        rows.append(2 * NOTE_MM)
     # Earned value: heading, table head, one row of two lines, a three-line note.
     rows.append(9.0 + TABLE_HEAD_MM + 2 * LINE_MM + ROW_PADDING_MM + 3 * NOTE_MM)
     return table_pages(rows)

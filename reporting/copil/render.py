@@ -216,7 +216,12 @@ def render_pack(
     gc.freeze()
     try:
         with translation.override(meeting.language):
-            scope, read = read_pack(meeting, today=today, sections=registry.copil_sections())
+            scope, read = read_pack(
+                meeting,
+                today=today,
+                sections=registry.copil_sections(),
+                exceptions_over=getattr(settings, "exceptions_over", None),
+            )
             pack = document.prepare(scope, read, settings)
             prepared = time.monotonic()
             if archival:

@@ -90,6 +90,7 @@ class PackData:
     # An exceptions pack (reporting/copil/exceptions.py): ``projects`` are then only the
     # selected projects that get a page, in severity order; None for the usual pack.
     exceptions: ExceptionsPack | None = None
+    alert_count: int = 0  # unflagged budget alerts of every project of the scope
     # Budget at completion (approved, every year) and declared EAC of every project.
     bac_total: Decimal = ZERO
     eac_total: Decimal = ZERO
@@ -151,26 +152,19 @@ def read_pack(
     whose read returns None are left out), in one snapshot, in the active language.
 
     ``exceptions_over``: above this many projects, an exceptions pack (default: the PMO's
-    setting). The scope then lists the selected projects first (the pages' order), then
-    the others by code, and its queryset is ordered by code: the sections of other apps
-    read the whole scope."""
+    setting). The scope's projects are then those with a page (the sections of other apps
+    list them, as the pack does); the consolidated figures of reporting's own sections read
+    every project through ``PackData``."""
     with _snapshot():
         data = pack_data(meeting, today=today, exceptions_over=exceptions_over)
         ids = [section.project.pk for section in data.projects]
-        if data.exceptions is not None:
-            shown = set(ids)
-            ids += [pk for pk in data.exceptions.ids if pk not in shown]
-            projects = Project.objects.filter(
-                pk__in=meeting_projects(meeting).order_by().values("pk")
-            ).order_by("code")
-        else:
-            position = Case(
-                *[When(pk=pk, then=Value(index)) for index, pk in enumerate(ids)],
-                output_field=IntegerField(),
-            )
-            projects = Project.objects.filter(pk__in=ids)
-            if ids:
-                projects = projects.annotate(pack_position=position).order_by("pack_position")
+        position = Case(
+            *[When(pk=pk, then=Value(index)) for index, pk in enumerate(ids)],
+            output_field=IntegerField(),
+        )
+        projects = Project.objects.filter(pk__in=ids)
+        if ids:
+            projects = projects.annotate(pack_position=position).order_by("pack_position")
         scope = CopilScope(
             meeting=meeting,
             projects=projects,
@@ -347,8 +341,11 @@ def pack_data(
             measured=alert.measured,
             overrun_percent=alert.overrun_percent,
         )
-        for alert in unflagged_alerts(projects=scope)
+        for alert in unflagged_alerts(projects=detail_scope)
     ]
+    # An exceptions pack lists the alerts of the projects with a page; the summary's figure
+    # counts them all.
+    alert_count = unflagged_alerts(projects=scope).count() if exceptions else len(alerts)
 
     calendar: dict[date, list[MilestoneLine]] = {
         month: [] for month in dates.months_between(meeting_day, calendar_end)
@@ -396,6 +393,7 @@ def pack_data(
             "critical": sum(row["critical"] for row in risk_counts.values()),
         },
         exceptions=exceptions,
+        alert_count=alert_count,
         bac_total=sum(totals.values(), ZERO),
         eac_total=sum((p.eac for p in projects if p.eac is not None), ZERO),
     )

@@ -71,6 +71,14 @@ REASONS = {
     MILESTONE: _("key milestone slipping"),
     DECISION: _("decision due"),
 }
+# The rules' names in the columns of the appendix's listing (at most 7 characters).
+SHORT = {
+    WEATHER: _("Worse"),
+    ESCALATION: _("Escal."),
+    OVERRUN: _("Overrun"),
+    MILESTONE: _("Milest."),
+    DECISION: _("Decis."),
+}
 RULES = {
     WEATHER: _(
         "the overall health of the latest submitted status report is worse than the "

@@ -27,5 +27,5 @@ SECTIONS = [
     appendix_budget.SECTION,
     appendix_calendar.SECTION,
     appendix_decisions.SECTION,
-    exceptions.OTHERS,
+    exceptions.APPENDIX,
 ]

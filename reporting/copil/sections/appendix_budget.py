@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.registry import CopilSection
 from reporting.copil.estimate import budget_pages
+from reporting.selectors.copil import meeting_projects
 from resources.selectors.earned_value import total_value
 
 
@@ -14,7 +15,9 @@ def read(scope) -> dict:
         "pack": data,
         "bac": data.bac_total,
         "eac": data.eac_total,
-        "earned": total_value(projects=scope.projects, today=scope.today),
+        # The whole scope, also in an exceptions pack (whose ``scope.projects`` are only
+        # those with a page).
+        "earned": total_value(projects=meeting_projects(scope.meeting), today=scope.today),
         "others": _others(data) if data.exceptions is not None else None,
     }
 

@@ -36,6 +36,7 @@ from decimal import Decimal
 from django.db.models import F, Q, Window
 from django.db.models.functions import Length, RowNumber, Trim
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reporting.models import (
     CopilDecision,
@@ -75,7 +76,7 @@ REASONS = {
 SHORT = {
     WEATHER: _("Worse"),
     ESCALATION: _("Escal."),
-    OVERRUN: _("Overrun"),
+    OVERRUN: pgettext_lazy("exceptions rule column", "Overrun"),
     MILESTONE: _("Milest."),
     DECISION: _("Decis."),
 }

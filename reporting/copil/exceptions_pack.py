@@ -166,7 +166,7 @@ def _weather(level) -> str:
     return f"{shape} {label}"
 
 
-OTHER_COLUMNS = (12, 42, 20, 16, 5, 9, 9)  # + 6 spaces = 119
+OTHER_COLUMNS = (12, 38, 20, 16, 8, 10, 9)  # + 6 spaces = 119
 OVERFLOW_COLUMNS = (4, 12, 29, 18, 16) + (7,) * 5  # + 9 spaces = 120
 
 
@@ -190,7 +190,7 @@ def other_line(r: OtherRow) -> str:
             (r.name, name),
             (r.manager or "–", manager),
             (_weather(r.health), weather),
-            (TREND[r.trend], trend),
+            (f"  {TREND[r.trend]}", trend),
             (_percent_text(r.percent_complete), complete, True),
             (_percent_text(r.consumed), consumed, True),
         ]

@@ -158,7 +158,7 @@ def test_a_scope_up_to_the_threshold_gives_the_usual_pack(scope):
 
 
 def test_each_rule_selects_its_project_and_the_page_says_why(scope):
-    meeting, p = scope
+    meeting, _p = scope
     pack_scope, read = _read(meeting, threshold=10)
     data = pack_scope.pack
     assert data.exceptions.total == 11
@@ -194,7 +194,7 @@ def _listing(html: str) -> list[str]:
 
 
 def test_the_other_projects_are_listed_once_in_one_table(scope):
-    meeting, p = scope
+    meeting, _p = scope
     pack_scope, read = _read(meeting, threshold=10)
     html = _html(pack_scope, read)
     lines = _listing(html)
@@ -206,7 +206,8 @@ def test_the_other_projects_are_listed_once_in_one_table(scope):
     # Escaped in Python (the lines are built there), not interpreted.
     assert "Tranquille &lt;b&gt;trois&lt;/b&gt; &amp; co" in lines[3]
     near = lines[0]
-    assert "● Sunny" in near and "↗" in near  # rainy then sunny: better
+    assert "● Sunny" in near
+    assert "↗" in near
     assert "○ Not reported" in lines[2]  # OK-Q2 never reported
 
 
@@ -222,9 +223,10 @@ def test_pages_past_the_cap_go_to_a_table_in_order_of_severity(scope):
     assert data.projects[0].reasons == ["worse weather", "escalation"]
     pack_scope, read = _read(meeting, threshold=3)
     x = pack_scope.pack.exceptions
-    assert [s.project.code for s in pack_scope.pack.projects][0] == "EX-WEA"
+    assert next(s.project.code for s in pack_scope.pack.projects) == "EX-WEA"
     assert len(pack_scope.pack.projects) == 3
-    assert x.selected == 7 and len(x.overflow) == 4
+    assert x.selected == 7
+    assert len(x.overflow) == 4
     html = _html(pack_scope, read)
     assert "Other projects to examine" in html
     lines = _listing(html)
@@ -267,7 +269,7 @@ def test_the_data_of_an_exceptions_pack_costs_the_same_queries_at_two_sizes(
     for size, start in ((45, 0), (120, 45)):
         meeting = _lean_scope(size, world, start=start)
         with django_assert_max_num_queries(40), CaptureQueriesContext(connection) as queries:
-            pack_scope, read = _read(meeting, threshold=40)
+            pack_scope, _sections = _read(meeting, threshold=40)
         counts.append(len(queries))
         selected.append(pack_scope.pack.exceptions.selected)
         assert pack_scope.pack.exceptions.total == size

@@ -173,6 +173,13 @@ class Command(BaseCommand):
         if len(projects) < count:
             raise CommandError(f"only {len(projects)} live projects: seed more (seed_demo)")
         portfolio = Portfolio.objects.create(name=SAMPLE_PORTFOLIO)
+        # The sample times the usual pack, a page per project: above the PMO's threshold it
+        # would be an exceptions pack (rolled back with the rest).
+        current = CopilSettings.current()
+        if current.exceptions_over < count:
+            if current.pk is None:
+                current.save()
+            CopilSettings.objects.filter(pk=current.pk).update(exceptions_over=count)
         Project.objects.filter(pk__in=[p.pk for p in projects]).update(portfolio=portfolio)
         now = timezone.now()
         language = options["language"] or "fr"

@@ -1,10 +1,11 @@
 """The pack's shared read: the meeting, its scope and everything the core sections show.
 
 ``read_pack(meeting, today=..., sections=...)`` reads ``PackData`` once (about 25 queries,
-about 30 for an exceptions pack, whatever the size of the portfolio: every list is one bulk query grouped in Python, every
-figure an SQL aggregate), builds the ``CopilScope`` every section reads from, and calls each
-section's ``read(scope)``. On PostgreSQL all of it shares one REPEATABLE READ snapshot, so
-the pack shows one consistent state of the portfolio, dated ``snapshot_at``.
+about 30 for an exceptions pack, whatever the size of the portfolio: every list is one bulk
+query grouped in Python, every figure an SQL aggregate), builds the ``CopilScope`` every
+section reads from, and calls each section's ``read(scope)``. On PostgreSQL all of it shares
+one REPEATABLE READ snapshot, so the pack shows one consistent state of the portfolio, dated
+``snapshot_at``.
 
 Texts are read in full: fitting them to the printed page is the templates' job
 (``reporting/templatetags/copil_pack.py``'s ``fit``) and the print CSS's.

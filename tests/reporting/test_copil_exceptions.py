@@ -211,6 +211,10 @@ def test_the_other_projects_are_listed_once_in_one_table(scope):
     assert "○ Not reported" in lines[2]  # OK-Q2 never reported
 
 
+def _calendar_codes(data) -> set[str]:
+    return {line.project_code for _month, lines in data.calendar for line in lines}
+
+
 def test_pages_past_the_cap_go_to_a_table_in_order_of_severity(scope):
     meeting, p = scope
     # EX-WEA also escalates: two rules, the most severe.
@@ -221,12 +225,15 @@ def test_pages_past_the_cap_go_to_a_table_in_order_of_severity(scope):
     data = pack_scope.pack
     assert data.projects[0].project.code == "EX-WEA"
     assert data.projects[0].reasons == ["worse weather", "escalation"]
+    assert "EX-SLP" in _calendar_codes(data)
     pack_scope, read = _read(meeting, threshold=3)
     x = pack_scope.pack.exceptions
     assert next(s.project.code for s in pack_scope.pack.projects) == "EX-WEA"
     assert len(pack_scope.pack.projects) == 3
     assert x.selected == 7
     assert len(x.overflow) == 4
+    # The milestone calendar follows the pages.
+    assert _calendar_codes(pack_scope.pack) == set()
     html = _html(pack_scope, read)
     assert "Other projects to examine" in html
     lines = _listing(html)

@@ -59,6 +59,20 @@ from resources.selectors.budgets import NATURES, Figures, envelope_of, project_f
 CAPACITY_MONTHS = 3
 CALENDAR_MONTHS = 3
 HEALTH_AXES = ("health_schedule", "health_budget", "health_scope", "health_resources")
+# What an exceptions pack reads of every project of its scope (the others are read for the
+# projects with a page only).
+LISTED_FIELDS = (
+    "code",
+    "name",
+    "health_overall",
+    "percent_complete",
+    "priority_score",
+    "eac",
+    "created_at",
+    "manager__username",
+    "manager__first_name",
+    "manager__last_name",
+)
 
 
 @dataclass
@@ -194,19 +208,25 @@ def pack_data(
     meeting_day = scheduled_at.date()
     year = today.year
     scope = meeting_projects(meeting)
-    projects = list(scope.select_related("portfolio", "manager", "sponsor"))
     scope_name = meeting.portfolio.name if meeting.portfolio_id else str(meeting.project)
     figures = project_figures(projects=scope, year=year)
     if exceptions_over is None:
         exceptions_over = CopilSettings.current().exceptions_over
     exceptions = None
-    detail, detail_scope = projects, scope
-    if len(projects) > exceptions_over:
+    if scope.count() <= exceptions_over:
+        projects = list(scope.select_related("portfolio", "manager", "sponsor"))
+        detail, detail_scope = projects, scope
+    else:
+        # Thousands of projects: only the columns the summary and the listing print (a
+        # model instance costs the same whatever its columns; two per project, not four).
+        projects = list(scope.select_related("manager").only(*LISTED_FIELDS))
         selection = exception_rules.select(scope, meeting_day=meeting_day, today=today)
-        exceptions, detail = build_exceptions(
+        exceptions, paged = build_exceptions(
             projects, selection, figures, threshold=exceptions_over
         )
-        detail_scope = Project.objects.filter(pk__in=[p.pk for p in detail])
+        detail_scope = Project.objects.filter(pk__in=[p.pk for p in paged])
+        full = detail_scope.select_related("portfolio", "manager", "sponsor").in_bulk()
+        detail = [full[p.pk] for p in paged]
 
     reports = reads.latest_reports(detail_scope)
     lines_by_project: dict[int, list[MilestoneLine]] = defaultdict(list)

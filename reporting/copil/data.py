@@ -1,10 +1,11 @@
 """The pack's shared read: the meeting, its scope and everything the core sections show.
 
-``read_pack(meeting, today=..., sections=...)`` reads ``PackData`` once (about 25 queries
-whatever the size of the portfolio: every list is one bulk query grouped in Python, every
-figure an SQL aggregate), builds the ``CopilScope`` every section reads from, and calls each
-section's ``read(scope)``. On PostgreSQL all of it shares one REPEATABLE READ snapshot, so
-the pack shows one consistent state of the portfolio, dated ``snapshot_at``.
+``read_pack(meeting, today=..., sections=...)`` reads ``PackData`` once (about 25 queries,
+about 30 for an exceptions pack, whatever the size of the portfolio: every list is one bulk
+query grouped in Python, every figure an SQL aggregate), builds the ``CopilScope`` every
+section reads from, and calls each section's ``read(scope)``. On PostgreSQL all of it shares
+one REPEATABLE READ snapshot, so the pack shows one consistent state of the portfolio, dated
+``snapshot_at``.
 
 Texts are read in full: fitting them to the printed page is the templates' job
 (``reporting/templatetags/copil_pack.py``'s ``fit``) and the print CSS's.
@@ -16,6 +17,7 @@ import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Value, When
@@ -26,7 +28,9 @@ from pmo_portal import dates
 from pmo_portal.registry import CopilScope, CopilSection
 from pmo_portal.users import user_label
 from portfolios.models import Health, Project
+from reporting.copil import exceptions as exception_rules
 from reporting.copil import reads
+from reporting.copil.exceptions_pack import ExceptionsPack, build_exceptions
 from reporting.copil.rows import (
     ZERO,
     AlertLine,
@@ -39,7 +43,13 @@ from reporting.copil.rows import (
     TeamTension,
     budget_rows,
 )
-from reporting.models import CopilMeeting, DecisionStatus, Milestone, MilestoneStatus
+from reporting.models import (
+    CopilMeeting,
+    CopilSettings,
+    DecisionStatus,
+    Milestone,
+    MilestoneStatus,
+)
 from reporting.selectors.copil import meeting_projects, previous_meeting
 from reporting.selectors.dashboards import health_trend, month_starts
 from resources.selectors.alerts import unflagged_alerts
@@ -49,6 +59,20 @@ from resources.selectors.budgets import NATURES, Figures, envelope_of, project_f
 CAPACITY_MONTHS = 3
 CALENDAR_MONTHS = 3
 HEALTH_AXES = ("health_schedule", "health_budget", "health_scope", "health_resources")
+# What an exceptions pack reads of every project of its scope (the others are read for the
+# projects with a page only).
+LISTED_FIELDS = (
+    "code",
+    "name",
+    "health_overall",
+    "percent_complete",
+    "priority_score",
+    "eac",
+    "created_at",
+    "manager__username",
+    "manager__first_name",
+    "manager__last_name",
+)
 
 
 @dataclass
@@ -78,6 +102,18 @@ class PackData:
     follow_ups: list[FollowUp]
     milestone_counts: dict = field(default_factory=dict)  # overdue, slipped, planned
     risk_counts: dict = field(default_factory=dict)  # open, critical
+    # An exceptions pack (reporting/copil/exceptions.py): ``projects`` are then only the
+    # selected projects that get a page, in severity order; None for the usual pack.
+    exceptions: ExceptionsPack | None = None
+    alert_count: int = 0  # unflagged budget alerts of every project of the scope
+    # Budget at completion (approved, every year) and declared EAC of every project.
+    bac_total: Decimal = ZERO
+    eac_total: Decimal = ZERO
+
+    @property
+    def project_count(self) -> int:
+        """Projects the pack covers (an exceptions pack has pages for a few of them)."""
+        return self.exceptions.total if self.exceptions else len(self.projects)
 
     @property
     def in_difficulty(self) -> int:
@@ -121,12 +157,21 @@ def _snapshot():
 
 
 def read_pack(
-    meeting: CopilMeeting, *, today: date, sections: list[CopilSection]
+    meeting: CopilMeeting,
+    *,
+    today: date,
+    sections: list[CopilSection],
+    exceptions_over: int | None = None,
 ) -> tuple[CopilScope, list[tuple[CopilSection, object]]]:
     """The scope of ``meeting``'s pack and each of ``sections`` with its data (sections
-    whose read returns None are left out), in one snapshot, in the active language."""
+    whose read returns None are left out), in one snapshot, in the active language.
+
+    ``exceptions_over``: above this many projects, an exceptions pack (default: the PMO's
+    setting). The scope's projects are then those with a page (the sections of other apps
+    list them, as the pack does); the consolidated figures of reporting's own sections read
+    every project through ``PackData``."""
     with _snapshot():
-        data = pack_data(meeting, today=today)
+        data = pack_data(meeting, today=today, exceptions_over=exceptions_over)
         ids = [section.project.pk for section in data.projects]
         position = Case(
             *[When(pk=pk, then=Value(index)) for index, pk in enumerate(ids)],
@@ -147,28 +192,50 @@ def read_pack(
     return scope, [(section, value) for section, value in read if value is not None]
 
 
-def pack_data(meeting: CopilMeeting, *, today: date) -> PackData:
+def pack_data(
+    meeting: CopilMeeting, *, today: date, exceptions_over: int | None = None
+) -> PackData:
     """Everything the core sections of ``meeting``'s pack show, as of now.
 
     Forward-looking lists (capacity, milestone calendar) start at the meeting's date; the
-    fiscal year is ``today``'s.
+    fiscal year is ``today``'s. A scope of more than ``exceptions_over`` projects (default:
+    ``CopilSettings.exceptions_over``) gives an exceptions pack: project pages, milestones,
+    risks and texts are read for the selected projects only; the summary's figures still
+    count every project (SQL aggregates).
     """
     snapshot_at = timezone.now()
     scheduled_at = timezone.localtime(meeting.scheduled_at)
     meeting_day = scheduled_at.date()
     year = today.year
     scope = meeting_projects(meeting)
-    projects = list(scope.select_related("portfolio", "manager", "sponsor"))
     scope_name = meeting.portfolio.name if meeting.portfolio_id else str(meeting.project)
+    figures = project_figures(projects=scope, year=year)
+    if exceptions_over is None:
+        exceptions_over = CopilSettings.current().exceptions_over
+    exceptions = None
+    if scope.count() <= exceptions_over:
+        projects = list(scope.select_related("portfolio", "manager", "sponsor"))
+        detail, detail_scope = projects, scope
+    else:
+        # Thousands of projects: only the columns the summary and the listing print (a
+        # model instance costs the same whatever its columns; two per project, not four).
+        projects = list(scope.select_related("manager").only(*LISTED_FIELDS))
+        selection = exception_rules.select(scope, meeting_day=meeting_day, today=today)
+        exceptions, paged = build_exceptions(
+            projects, selection, figures, threshold=exceptions_over
+        )
+        detail_scope = Project.objects.filter(pk__in=[p.pk for p in paged])
+        full = detail_scope.select_related("portfolio", "manager", "sponsor").in_bulk()
+        detail = [full[p.pk] for p in paged]
 
-    reports = reads.latest_reports(scope)
+    reports = reads.latest_reports(detail_scope)
     lines_by_project: dict[int, list[MilestoneLine]] = defaultdict(list)
     calendar_end = dates.same_day_months_later(meeting_day, CALENDAR_MONTHS)
     calendar_rows: list[MilestoneLine] = []
     milestone_counts = {"planned": 0, "overdue": 0, "slipped": 0}
-    by_pk = {project.pk: project for project in projects}
+    by_pk = {project.pk: project for project in detail}
     for milestone in (
-        Milestone.objects.filter(project__in=scope.values("pk"))
+        Milestone.objects.filter(project__in=detail_scope.values("pk"))
         .exclude(status=MilestoneStatus.CANCELLED)
         .order_by("project_id", "forecast_date", "pk")
     ):
@@ -183,15 +250,18 @@ def pack_data(meeting: CopilMeeting, *, today: date) -> PackData:
             milestone_counts["slipped"] += line.slip_days > 0
             if meeting_day <= milestone.forecast_date < calendar_end:
                 calendar_rows.append(line)
-    risks = reads.top_risks(scope)
+    if exceptions is not None:  # the summary counts every project's milestones
+        milestone_counts = reads.milestone_counts(scope, today=today)
+    risks = reads.top_risks(detail_scope)
     risk_counts = reads.risk_counts(scope)
-    figures = project_figures(projects=scope, year=year)
     totals = approved_totals(projects=scope)
 
     axis_labels = [_("Schedule"), _("Budget"), _("Scope"), _("Resources")]
     axes = list(zip(HEALTH_AXES, axis_labels, strict=True))
     sections = []
-    for project in reads.ordered(projects, meeting.project_order):
+    if exceptions is None:
+        detail = reads.ordered(projects, meeting.project_order)
+    for project in detail:
         report = reports.get(project.pk)
         lines = lines_by_project.get(project.pk, [])
         shown = reads.shown_milestones(lines)
@@ -232,6 +302,7 @@ def pack_data(meeting: CopilMeeting, *, today: date) -> PackData:
                 end_slip_days=(
                     (project.forecast_end - planned_end).days if project.forecast_end else None
                 ),
+                reasons=exceptions.reasons_of(project.pk) if exceptions else [],
             )
         )
 
@@ -291,8 +362,11 @@ def pack_data(meeting: CopilMeeting, *, today: date) -> PackData:
             measured=alert.measured,
             overrun_percent=alert.overrun_percent,
         )
-        for alert in unflagged_alerts(projects=scope)
+        for alert in unflagged_alerts(projects=detail_scope)
     ]
+    # An exceptions pack lists the alerts of the projects with a page; the summary's figure
+    # counts them all.
+    alert_count = unflagged_alerts(projects=scope).count() if exceptions else len(alerts)
 
     calendar: dict[date, list[MilestoneLine]] = {
         month: [] for month in dates.months_between(meeting_day, calendar_end)
@@ -339,4 +413,8 @@ def pack_data(meeting: CopilMeeting, *, today: date) -> PackData:
             "open": sum(row["open"] for row in risk_counts.values()),
             "critical": sum(row["critical"] for row in risk_counts.values()),
         },
+        exceptions=exceptions,
+        alert_count=alert_count,
+        bac_total=sum(totals.values(), ZERO),
+        eac_total=sum((p.eac for p in projects if p.eac is not None), ZERO),
     )

@@ -46,7 +46,9 @@ def summary_pages(summary: dict) -> int:
     data = summary["pack"]
     second = [9.0]  # heading
     for ask in data.decisions_requested:
-        height = max(2, fitted_lines(ask.text, "summary_escalation", 92))
+        # The code, then the project's name (cut at 60 characters) wrapped in its 52 mm column.
+        name = lines(ask.name[:60], 36)
+        height = max(1 + name, fitted_lines(ask.text, "summary_escalation", 92))
         second.append(height * LINE_MM + ROW_PADDING_MM + 0.8)
     second.append(9.0)
     if data.alerts:
@@ -58,7 +60,10 @@ def summary_pages(summary: dict) -> int:
 
 
 def budget_pages(appendix: dict) -> int:
-    rows = [FIXED_ROW_MM] * (len(appendix["pack"].projects) + 1) + [NOTE_MM]
+    others = 1 if appendix.get("others") else 0
+    rows = [FIXED_ROW_MM] * (len(appendix["pack"].projects) + 1 + others) + [NOTE_MM]
+    if others:
+        rows.append(2 * NOTE_MM)
     # Earned value: heading, table head, one row of two lines, a three-line note.
     rows.append(9.0 + TABLE_HEAD_MM + 2 * LINE_MM + ROW_PADDING_MM + 3 * NOTE_MM)
     return table_pages(rows)

@@ -81,6 +81,21 @@ def shown_milestones(lines: list[MilestoneLine]) -> list[MilestoneLine]:
     return sorted(earlier + recent + upcoming, key=lambda m: (m.date, m.name))
 
 
+def milestone_counts(scope, *, today: date) -> dict:
+    """Planned milestones of ``scope``: how many, overdue (forecast before ``today``) and
+    slipped (later than their baseline), one SQL aggregate (the exceptions pack's summary)."""
+    late = Q(actual_date__isnull=True, forecast_date__gt=F("baseline_date")) | Q(
+        actual_date__gt=F("baseline_date")
+    )
+    return Milestone.objects.filter(
+        project__in=scope.values("pk"), status=MilestoneStatus.PLANNED
+    ).aggregate(
+        planned=Count("pk"),
+        overdue=Count("pk", filter=Q(forecast_date__lt=today)),
+        slipped=Count("pk", filter=late),
+    )
+
+
 def top_risks(scope) -> dict[int, list[RaidItem]]:
     """The TOP_RISKS open risks of highest exposure of every project (one query)."""
     rows = (

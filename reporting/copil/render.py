@@ -90,17 +90,18 @@ def _starts(parts: list[Part], pages: dict[str, int], first: int = 1) -> dict[st
 
 def _split(parts: list[Part], pages: dict[str, int]) -> int:
     """Index of the first part of the child's half: the cut closest to ``CHILD_SHARE`` of
-    the pages, after the contents (the first chunk prints them) and preferably between two
-    items of one section (projects)."""
-    total = sum(pages[part.key] for part in parts)
+    the work (pages weighed by their section's ``page_cost``), after the contents (the
+    first chunk prints them) and preferably between two items of one section (projects)."""
+    work = {part.key: pages[part.key] * part.section.page_cost for part in parts}
+    total = sum(work.values())
     target = total * (1 - CHILD_SHARE)
     first = 1 + next((i for i, p in enumerate(parts) if p.key == document.CONTENTS), 0)
-    candidates, before = [], 0
+    candidates, before = [], 0.0
     for index, part in enumerate(parts):
         if index > first:
             between_items = part.section is parts[index - 1].section
             candidates.append((not between_items, abs(target - before), index))
-        before += pages[part.key]
+        before += work[part.key]
     return min(candidates)[2] if candidates else len(parts)
 
 
@@ -216,7 +217,12 @@ def render_pack(
     gc.freeze()
     try:
         with translation.override(meeting.language):
-            scope, read = read_pack(meeting, today=today, sections=registry.copil_sections())
+            scope, read = read_pack(
+                meeting,
+                today=today,
+                sections=registry.copil_sections(),
+                exceptions_over=getattr(settings, "exceptions_over", None),
+            )
             pack = document.prepare(scope, read, settings)
             prepared = time.monotonic()
             if archival:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -144,6 +144,8 @@ class ProjectSection:
     budget: list[BudgetRow]  # CAPEX, OPEX, total for the fiscal year
     bac: Decimal  # approved budget, every fiscal year
     end_slip_days: int | None  # forecast end − baseline (or planned) end
+    # In an exceptions pack, the names of the rules that selected the project.
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:

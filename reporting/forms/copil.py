@@ -265,7 +265,7 @@ class DecisionForm(VersionedFormMixin, forms.ModelForm):
 class CopilSettingsForm(forms.ModelForm):
     class Meta:
         model = CopilSettings
-        fields = ["organisation", "logo", "confidentiality", "days_before"]
+        fields = ["organisation", "logo", "confidentiality", "days_before", "exceptions_over"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

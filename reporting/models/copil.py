@@ -354,6 +354,15 @@ class CopilSettings(VersionedModel):
         default=2,
         validators=[MinValueValidator(0), MaxValueValidator(30)],
     )
+    exceptions_over = models.PositiveIntegerField(
+        _("exceptions pack above this many projects"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text=_(
+            "A pack whose scope holds more projects shows one page only for each project "
+            "that needs the committee, and lists the others in one appendix table."
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -453,7 +453,13 @@ def save_settings(
         instance = lock_version(CopilSettings, pk=instance.pk, version=version)
     else:
         check_version(CopilSettings.objects.select_for_update().first(), version)
-    for name in ("organisation", "logo", "confidentiality", "days_before"):
+    for name in (
+        "organisation",
+        "logo",
+        "confidentiality",
+        "days_before",
+        "exceptions_over",
+    ):
         if name in data:
             setattr(instance, name, data[name])
     instance.full_clean()

@@ -87,6 +87,7 @@ def test_the_copil_settings_refuse_a_control_character(client_for, world, settin
             "organisation": "Groupe\x0cExemple",
             "confidentiality": "Diffusion restreinte",
             "days_before": "3",
+            "exceptions_over": "40",
         },
         headers={"accept-language": "en"},
     )

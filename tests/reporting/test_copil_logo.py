@@ -37,6 +37,7 @@ def settings_data(logo) -> dict:
         "organisation": "Groupe Exemple",
         "confidentiality": "Diffusion restreinte",
         "days_before": "3",
+        "exceptions_over": "40",
         "logo": logo,
     }
 

@@ -38,6 +38,7 @@ def settings_data(logo=None, **overrides) -> dict:
         "organisation": "Groupe Exemple",
         "confidentiality": "Diffusion restreinte",
         "days_before": "3",
+        "exceptions_over": "40",
     }
     data.update(overrides)
     if logo is not None:

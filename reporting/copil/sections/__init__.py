@@ -13,6 +13,7 @@ from reporting.copil.sections import (
     appendix_decisions,
     contents,
     cover,
+    exceptions,
     projects,
     summary,
 )
@@ -21,8 +22,10 @@ SECTIONS = [
     cover.SECTION,
     contents.SECTION,
     summary.SECTION,
+    exceptions.SELECTION,
     projects.SECTION,
     appendix_budget.SECTION,
     appendix_calendar.SECTION,
     appendix_decisions.SECTION,
+    exceptions.APPENDIX,
 ]

@@ -16,4 +16,8 @@ SECTION = CopilSection(
     template="reporting/copil/pack/_project.html",
     read=lambda scope: scope.pack.projects,
     items=items,
+    # An exceptions pack has a page only for the projects that need the committee.
+    title_of=lambda data: (
+        _("Projects that need the committee") if data and data[0].reasons else _("Projects")
+    ),
 )

@@ -6,6 +6,10 @@ temporary portfolio holding ``--projects`` live projects (those with the most re
 reports first), a previous COPIL with three decisions to follow up, and the meeting itself,
 two days from now.
 
+``--largest-business-unit``: the sample meeting is instead the COPIL of the business unit
+(a portfolio under a root portfolio) with the most live projects, on the data as it is: above
+the PMO's threshold, an exceptions pack (the bench's "COPIL pack, largest business unit").
+
 ``--archive`` times the whole generation as the ``pdf`` queue runs it
 (``reporting.services.copil.generate_pack``: claim the pack row, render, store the file with
 its SHA-256); the pack row is rolled back and the stored file deleted afterwards.
@@ -41,7 +45,7 @@ from reporting.models import (
     DecisionStatus,
     MeetingStatus,
 )
-from reporting.selectors.copil import LIVE_PROJECT_STATUSES
+from reporting.selectors.copil import LIVE_PROJECT_STATUSES, meeting_projects
 
 SAMPLE_PORTFOLIO = "COPIL sample (temporary)"
 DECISIONS = [
@@ -94,6 +98,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", default="var/copil-sample.pdf", help="PDF file")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+        parser.add_argument(
+            "--largest-business-unit",
+            action="store_true",
+            help="the COPIL of the business unit with the most live projects",
+        )
 
     def handle(self, *args, **options):
         if options["repeat"] < 1:
@@ -106,6 +115,8 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     if options["meeting"]:
                         meeting = self._meeting(options)
+                    elif options["largest_business_unit"]:
+                        meeting = self._business_unit_meeting(options)
                     else:
                         meeting = self._sample_meeting(options)
                     figures = self._render(meeting, options)
@@ -134,6 +145,24 @@ class Command(BaseCommand):
             meeting.language = options["language"]
         return meeting
 
+    def _business_unit_meeting(self, options) -> CopilMeeting:
+        units = Portfolio.objects.filter(parent__isnull=False, parent__parent__isnull=True)
+        sizes = [
+            (meeting_projects(CopilMeeting(portfolio=unit)).count(), unit.name, unit)
+            for unit in units
+        ]
+        if not sizes:
+            raise CommandError("no business unit (a portfolio under a root portfolio)")
+        count, _name, unit = max(sizes, key=lambda size: (size[0], size[1]))
+        self.business_unit = {"name": unit.name, "projects": count}
+        return CopilMeeting.objects.create(
+            title="COPIL " + unit.name,
+            portfolio=unit,
+            scheduled_at=timezone.now() + timedelta(days=2),
+            language=options["language"] or "fr",
+            project_order=options["order"],
+        )
+
     def _sample_meeting(self, options) -> CopilMeeting:
         count = options["projects"]
         projects = list(
@@ -144,6 +173,13 @@ class Command(BaseCommand):
         if len(projects) < count:
             raise CommandError(f"only {len(projects)} live projects: seed more (seed_demo)")
         portfolio = Portfolio.objects.create(name=SAMPLE_PORTFOLIO)
+        # The sample times the usual pack, a page per project: above the PMO's threshold it
+        # would be an exceptions pack (rolled back with the rest).
+        current = CopilSettings.current()
+        if current.exceptions_over < count:
+            if current.pk is None:
+                current.save()
+            CopilSettings.objects.filter(pk=current.pk).update(exceptions_over=count)
         Project.objects.filter(pk__in=[p.pk for p in projects]).update(portfolio=portfolio)
         now = timezone.now()
         language = options["language"] or "fr"
@@ -178,11 +214,13 @@ class Command(BaseCommand):
     def _render(self, meeting: CopilMeeting, options) -> dict:
         output = Path(options["output"])
         output.parent.mkdir(parents=True, exist_ok=True)
-        runs, child_kb = [], 0
-        for _run in range(options["repeat"]):
+        runs, child_kb, best_stats = [], 0, {}
+        for run in range(options["repeat"]):
             seconds, pdf, pages, stats, child = self._once(meeting, options)
             runs.append(seconds)
             child_kb = max(child_kb, child)
+            if run == 0 or seconds <= min(runs[1:]):
+                best_stats = stats
         output.write_bytes(pdf)
         best = min(runs[1:] or runs)
         parent_kb = peak_rss_kb()  # this image's peak (not its parent's)
@@ -200,6 +238,9 @@ class Command(BaseCommand):
             "archived": bool(options["archive"]),
             "output": str(output),
             "size_kb": round(len(pdf) / 1024, 1),
+            # The data read (pack_data and every section's read) of the best run.
+            "data_seconds": best_stats.get("data_seconds"),
+            "business_unit": getattr(self, "business_unit", None),
         }
 
     def _once(self, meeting: CopilMeeting, options) -> tuple:

@@ -262,7 +262,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Long renders have a queue of their own so that they never delay alerts and e-mails.
 CELERY_TASK_ROUTES = {"reporting.tasks.render_copil_pack": {"queue": "pdf"}}
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's scheduler behind a Redis lock: a second beat sends nothing (beat_lock.py).
+CELERY_BEAT_SCHEDULER = "pmo_portal.beat_lock:LockedDatabaseScheduler"
 CELERY_TIMEZONE = None  # set below from TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -101,7 +101,10 @@ class LockedDatabaseScheduler(DatabaseScheduler):
             logger.warning("beat: the lock cannot be read in Redis; sending nothing", exc_info=True)
             held = False
         if held and not self._holding:
-            logger.info("beat: lock taken, this beat sends the schedule")
+            if self._lock().client is None:
+                logger.info("beat: no Redis broker, so no lock: this beat sends the schedule")
+            else:
+                logger.info("beat: lock taken, this beat sends the schedule")
             # The schedule as the last holder left it (last runs), not as read at start-up.
             self._initial_read = True
             self._heap = None

@@ -145,10 +145,10 @@ class ReplicaRouter:
     def allow_relation(self, obj1, obj2, **hints):
         # The replica holds the same rows as default: an object read from one may point to
         # an object read from the other.
-        aliases = {DEFAULT_DB_ALIAS, replica_alias()}
-        if obj1._state.db in aliases and obj2._state.db in aliases:
+        alias = replica_alias()
+        if alias and {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, alias}:
             return True
-        return None
+        return None  # Django's rule: the same database
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db == DEFAULT_DB_ALIAS

@@ -146,6 +146,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pmo_portal.db_router.ReplicaPinMiddleware",  # before anything that may write
     # Content-Security-Policy and Permissions-Policy on every response (static files too).
     "csp.middleware.CSPMiddleware",
     "pmo_portal.middleware.PermissionsPolicyMiddleware",
@@ -211,6 +212,13 @@ else:
     # costs more (~60 ms) than running them (~30 ms at 20,000 projects): turn JIT off.
     _db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES = {"default": _db}
+# Optional read replica for dashboards, lists and exports (pmo_portal/db_router.py); a browser
+# that has just written reads from default for READ_REPLICA_PIN_SECONDS (replication lag).
+from pmo_portal.settings_db import add_read_replica  # noqa: E402
+
+READ_REPLICA = add_read_replica(_str("DATABASE_REPLICA_URL", "") or "", DATABASES)
+READ_REPLICA_PIN_SECONDS = _int("READ_REPLICA_PIN_SECONDS", 10, minimum=1)
+DATABASE_ROUTERS = ["pmo_portal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Optional on-premise LLM (issue 13: rewrite of the drafted COPIL summary) ------------
@@ -254,7 +262,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Long renders have a queue of their own so that they never delay alerts and e-mails.
 CELERY_TASK_ROUTES = {"reporting.tasks.render_copil_pack": {"queue": "pdf"}}
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's scheduler behind a Redis lock: a second beat sends nothing (beat_lock.py).
+CELERY_BEAT_SCHEDULER = "pmo_portal.beat_lock:LockedDatabaseScheduler"
 CELERY_TIMEZONE = None  # set below from TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from lessons import prediction
 from lessons import selectors_analytics as selectors
 from pmo_portal.charts import median_trend_svg
+from pmo_portal.db_router import replica_reads
 from pmo_portal.exports import csv_response
 from pmo_portal.registry import MenuEntry, ProjectTab
 from pmo_portal.viewtools import require_perm
@@ -96,6 +97,7 @@ def _trend_charts(groups: list[selectors.Group]) -> dict:
 
 @login_required
 @require_GET
+@replica_reads
 def analytics(request):
     require_perm(request.user, VIEW)
     outcomes = selectors.closed_outcomes()
@@ -131,6 +133,7 @@ def analytics(request):
 
 @login_required
 @require_GET
+@replica_reads
 def analytics_csv(request):
     require_perm(request.user, VIEW)
     rows = (

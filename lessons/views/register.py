@@ -37,6 +37,7 @@ from pmo_portal.concurrency import (
     conflict_status,
     refreshed_data,
 )
+from pmo_portal.db_router import replica_reads
 from pmo_portal.exports import csv_response, xlsx_response
 from pmo_portal.registry import MenuEntry
 from pmo_portal.users import user_label
@@ -57,6 +58,7 @@ MENU: list = [
 
 @login_required
 @require_GET
+@replica_reads
 def lesson_list(request):
     require_perm(request.user, READ)
     lesson_filter, queryset = register(user=request.user, data=request.GET)
@@ -123,6 +125,7 @@ def _export_name(extension: str) -> str:
 
 @login_required
 @require_GET
+@replica_reads
 def lesson_export_csv(request):
     """The filtered register, every row, in the page's order; its columns are the import's
     (French or English headers, by the reader's language), so an export imports back."""
@@ -135,6 +138,7 @@ def lesson_export_csv(request):
 
 @login_required
 @require_GET
+@replica_reads
 def lesson_export_xlsx(request):
     require_perm(request.user, READ)
     _filter, queryset = register(user=request.user, data=request.GET)

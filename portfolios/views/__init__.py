@@ -19,6 +19,7 @@ from pmo_portal.concurrency import (
     conflict_status,
     refreshed_data,
 )
+from pmo_portal.db_router import replica_reads
 from pmo_portal.exports import csv_response, xlsx_response
 from pmo_portal.navigation import first_portfolio_tab
 from pmo_portal.roles import require_role
@@ -29,6 +30,7 @@ from portfolios.forms import ProjectForm
 
 @login_required
 @require_GET
+@replica_reads
 def project_list(request):
     require_role(request.user)
     project_filter, queryset = selectors.filter_projects(user=request.user, data=request.GET)
@@ -89,6 +91,7 @@ def _export_name(extension: str) -> str:
 
 @login_required
 @require_GET
+@replica_reads
 def project_export_csv(request):
     """CSV of the filtered list (every matching row, streamed; ``;`` and UTF-8 BOM for Excel)."""
     require_role(request.user)
@@ -100,6 +103,7 @@ def project_export_csv(request):
 
 @login_required
 @require_GET
+@replica_reads
 def project_export_xlsx(request):
     """Excel workbook of the filtered list, with real dates and numbers."""
     require_role(request.user)

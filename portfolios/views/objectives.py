@@ -30,6 +30,7 @@ from pmo_portal.concurrency import (
     conflict_rows,
     conflict_status,
 )
+from pmo_portal.db_router import replica_reads
 from pmo_portal.exports import export_table, requested_export
 from pmo_portal.registry import MenuEntry, ProjectTab
 from pmo_portal.viewtools import apply_errors, posted, require_perm
@@ -83,6 +84,7 @@ def _year() -> int:
 
 @login_required
 @require_GET
+@replica_reads
 def objective_list(request):
     require_perm(request.user, READ)
     year = _year()
@@ -369,6 +371,7 @@ def objective_contribution_set(request, pk: int):
 
 @login_required
 @require_GET
+@replica_reads
 def objective_coverage(request):
     require_perm(request.user, READ)
     data = selectors.coverage_map(user=request.user)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from pmo_portal.db_router import replica_reads
 from pmo_portal.exports import (
     SHEET_TITLE_FORBIDDEN,
     SHEET_TITLE_LENGTH,
@@ -106,6 +107,7 @@ def _tree(request):
 
 @login_required
 @require_GET
+@replica_reads
 def objective_export_csv(request):
     """Every objective in tree order, with what serves it in the current year."""
     year, exported = _tree(request)
@@ -118,6 +120,7 @@ def objective_export_csv(request):
 
 @login_required
 @require_GET
+@replica_reads
 def objective_export_xlsx(request):
     year, exported = _tree(request)
     return xlsx_response(
@@ -200,6 +203,7 @@ def _csv_sections(sheets):
 
 @login_required
 @require_GET
+@replica_reads
 def objective_coverage_export_csv(request):
     """The three parts of the coverage map in one file, one after the other."""
     require_perm(request.user, READ)
@@ -213,6 +217,7 @@ def objective_coverage_export_csv(request):
 
 @login_required
 @require_GET
+@replica_reads
 def objective_coverage_export_xlsx(request):
     """The three parts of the coverage map, one sheet each."""
     require_perm(request.user, READ)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from pmo_portal.db_router import replica_reads
 from pmo_portal.exports import csv_response, xlsx_response
 from pmo_portal.users import user_label
 from pmo_portal.viewtools import require_perm
@@ -21,6 +22,7 @@ from portfolios.selectors import scoring as selectors
 
 @login_required
 @require_GET
+@replica_reads
 def backlog(request):
     require_perm(request.user, "portfolios.view_alignment")
     backlog_filter, queryset = selectors.backlog(user=request.user, data=request.GET)
@@ -77,6 +79,7 @@ def _export_name(extension: str) -> str:
 
 @login_required
 @require_GET
+@replica_reads
 def backlog_export_csv(request):
     """The filtered backlog, every row, in the page's order."""
     require_perm(request.user, "portfolios.view_alignment")
@@ -88,6 +91,7 @@ def backlog_export_csv(request):
 
 @login_required
 @require_GET
+@replica_reads
 def backlog_export_xlsx(request):
     require_perm(request.user, "portfolios.view_alignment")
     _filter, queryset = selectors.backlog(user=request.user, data=request.GET)

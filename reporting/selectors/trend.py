@@ -12,7 +12,7 @@ import logging
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Count, QuerySet
 
 from pmo_portal.dates import month_end, month_start, months_until, next_month
@@ -53,7 +53,9 @@ def data_version() -> str:
         f"(SELECT MAX({quote(column)}) FROM {quote(table)})"  # noqa: S608 (model tables)
         for table, column in columns
     )
-    with connection.cursor() as cursor:
+    # Read where the rows it versions are read (a read replica in a dashboard's read scope):
+    # a version newer than those rows would cache them stale.
+    with connections[router.db_for_read(Project)].cursor() as cursor:
         cursor.execute(f"SELECT {selects}")
         return ":".join(str(value) for value in cursor.fetchone())
 

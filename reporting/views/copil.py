@@ -26,6 +26,7 @@ from pmo_portal.concurrency import (
     conflict_status,
     refreshed_data,
 )
+from pmo_portal.db_router import replica_reads
 from pmo_portal.exports import export_table, requested_export
 from pmo_portal.viewtools import require_perm
 from reporting.copil.download import pack_response
@@ -57,6 +58,7 @@ def _conflict(form, current, thing: str) -> dict:
 
 @login_required
 @require_GET
+@replica_reads
 def copil_list(request):
     require_perm(request.user, "reporting.view_copil")
     when = "past" if request.GET.get("when") == "past" else "upcoming"
@@ -87,6 +89,7 @@ def copil_list(request):
 
 @login_required
 @require_GET
+@replica_reads
 def decision_list(request):
     """The decision log across the meetings the user reads, by tab (``?show=``: open, due,
     overdue, closed, all); ``?owner=me``: the decisions they own."""

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pmo_portal import charts, registry
+from pmo_portal.db_router import replica_reads
 from pmo_portal.exports import export_table, requested_export, xlsx_response
 from pmo_portal.users import user_label
 from portfolios.models import Health
@@ -80,6 +81,7 @@ def _scope_name(project_filter) -> str:
 
 @login_required
 @require_GET
+@replica_reads
 def dashboard(request):
     """The company dashboard, or a portfolio's (``?portfolio=<pk>``, any tree node)."""
     _require_dashboard(request.user)
@@ -155,6 +157,7 @@ def dashboard(request):
 
 @login_required
 @require_GET
+@replica_reads
 def missing_reports(request):
     """Projects whose report is missing this period (``?which=missing``) or late (last
     period, ``?which=late``)."""
@@ -195,6 +198,7 @@ MILESTONE_VIEWS = ("all", "due", "overdue", "slipped")
 
 @login_required
 @require_GET
+@replica_reads
 def milestones(request):
     """Open milestones due within 60 days (or overdue) or slipped, soonest first."""
     _require_dashboard(request.user)
@@ -235,6 +239,7 @@ def milestones(request):
 
 @login_required
 @require_GET
+@replica_reads
 def top_risks(request):
     """Open risks across the scope, highest exposure (probability × impact) first."""
     _require_dashboard(request.user)
@@ -254,6 +259,7 @@ def top_risks(request):
 
 @login_required
 @require_GET
+@replica_reads
 def health_worse(request):
     """Projects whose latest report is worse than the one before it."""
     _require_dashboard(request.user)
@@ -326,6 +332,7 @@ def status_rows(queryset):
 
 @login_required
 @require_GET
+@replica_reads
 def dashboard_export(request):
     """Excel workbook: the consolidated status table of the dashboard's scope."""
     _require_dashboard(request.user)
@@ -340,6 +347,7 @@ def dashboard_export(request):
 
 @login_required
 @require_GET
+@replica_reads
 def dashboard_budget(request):
     """The dashboard's budget block (HTMX partial, loaded once the page is shown)."""
     _require_dashboard(request.user)
@@ -349,6 +357,7 @@ def dashboard_budget(request):
 
 @login_required
 @require_GET
+@replica_reads
 def dashboard_panel(request, key: str):
     """A deferred panel another app adds to the dashboard (``Panel.deferred``), computed for
     the dashboard's filters once the page is shown (HTMX partial). Empty when the panel has

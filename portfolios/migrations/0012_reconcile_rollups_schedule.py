@@ -30,7 +30,7 @@ def fill_rollups(apps, schema_editor):
     from portfolios.services.rollups import reconcile
 
     if apps.get_model("portfolios", "Project").objects.exists():
-        reconcile()
+        reconcile(log_each=False)
 
 
 class Migration(migrations.Migration):

@@ -153,10 +153,12 @@ def _node_differences(cursor) -> list[tuple]:
 
 
 @transaction.atomic
-def reconcile() -> dict[str, int]:
+def reconcile(*, log_each: bool = True) -> dict[str, int]:
     """Recompute every roll-up from the source rows; log, fix and count the differences.
 
-    ``differences``: node figures that were wrong (what a dashboard would have shown);
+    ``log_each``: one warning per wrong node figure (False: filling empty roll-ups, the
+    seed and the migration). ``differences``: node figures that were wrong (what a
+    dashboard would have shown);
     ``ledger_differences``: per-project rows that were wrong (what a later refresh would
     have taken back). Holds the roll-up tables against concurrent refreshes while it runs
     (a few seconds at 30,000 projects; the services' refreshes wait)."""
@@ -172,7 +174,7 @@ def reconcile() -> dict[str, int]:
             params,
         )
         nodes = _node_differences(cursor)
-        for portfolio_id, key, period, stored, computed in nodes:
+        for portfolio_id, key, period, stored, computed in nodes if log_each else ():
             logger.warning(
                 "roll-up difference: portfolio %s, %s at %s: stored %s, recomputed %s",
                 portfolio_id,
@@ -183,7 +185,11 @@ def reconcile() -> dict[str, int]:
             )
         ledger = _ledger_projects(cursor)
         if ledger:
-            logger.warning("roll-up ledger differences on %s project(s): %s", len(ledger), ledger)
+            logger.warning(
+                "roll-up ledger differences on %s project(s), the first: %s",
+                len(ledger),
+                ledger[:20],
+            )
             cursor.execute(f"DELETE FROM {ENTRY} WHERE project_id = ANY(%s)", [ledger])
             cursor.execute(
                 f"INSERT INTO {ENTRY} (project_id, portfolio_id, key, period, value) "

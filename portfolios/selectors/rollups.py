@@ -19,7 +19,7 @@ from django.db.models import Case, CharField, Q, Sum, Value, When
 from pmo_portal import roles
 from pmo_portal.dates import next_month
 from portfolios.models import Portfolio, Project, Rollup
-from portfolios.services.rollups import rollups_enabled
+from portfolios.services.rollups import rollups_serve_reads
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def readable_nodes(user) -> NodeScope | None:
     Cross-portfolio roles read every node. Members read their portfolios' subtrees; a
     project manager also reads the whole portfolios of the projects they manage or
     deputise. Two to four queries."""
-    if not rollups_enabled():
+    if not rollups_serve_reads():
         return None
     if not user.is_authenticated or not roles.has_any_role(user):
         return None

@@ -43,6 +43,13 @@ def rollups_enabled() -> bool:
     return connection.vendor == "postgresql"
 
 
+def rollups_serve_reads() -> bool:
+    """Whether dashboards read the roll-ups. The test settings turn it off
+    (``PMO_ROLLUPS_READ``): tests build their rows with factories, past the services that
+    keep the roll-ups; the roll-ups' own tests turn it on and compare both paths."""
+    return rollups_enabled() and getattr(settings, "PMO_ROLLUPS_READ", True)
+
+
 def live_sql(alias: str = "p") -> str:
     """SQL condition: the project ``alias`` is under way and not archived."""
     statuses = ", ".join(f"'{status.value}'" for status in LIVE_STATUSES)

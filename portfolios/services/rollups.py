@@ -110,8 +110,11 @@ def refresh_projects(project_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in project_ids if pk is not None})
     if not ids or not rollups_enabled():
         return
+    if not connection.in_atomic_block:  # the lock lasts until the caller's commit
+        with transaction.atomic():
+            return refresh_projects(ids)
     fresh, params = _fresh_sql()
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(%s, s.id) FROM (SELECT unnest(%s::int[]) AS id "
             "ORDER BY 1) AS s",

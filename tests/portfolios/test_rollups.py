@@ -96,3 +96,24 @@ def test_nothing_is_written_without_postgresql(world, sqlite, monkeypatch):
     assert reconcile() == {"differences": 0, "ledger_differences": 0}
     monkeypatch.undo()
     assert not Rollup.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["pmo", "executive", "pm"])
+def test_the_portfolio_tree_counts_the_same_from_the_rollups(world, settings, role):
+    from portfolios.selectors import portfolio_tree
+    from tests.portfolios.factories import ProjectFactory
+
+    ProjectFactory(portfolio=world.p1, status="closed")
+    ProjectFactory(portfolio=world.north, status="proposed")
+    ProjectFactory(portfolio=world.p2, is_archived=True)
+    reconcile(log_each=False)
+    user = world.users[role]
+
+    def rows():
+        return [(row.node.pk, row.own, row.total, row.cells()) for row in portfolio_tree(user=user)]
+
+    scanned = rows()
+    settings.PMO_ROLLUPS_READ = True
+    assert rows() == scanned
+    if role == "pmo":  # the company: A, B, the closed and the proposed ones, not the archived
+        assert scanned[0][2] == 4

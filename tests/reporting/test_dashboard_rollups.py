@@ -159,3 +159,14 @@ def test_queries_do_not_depend_on_the_number_of_projects(
             assert client.get(url).status_code == 200
     with django_assert_max_num_queries(18):
         assert client.get(DASH, {"portfolio": world.north.pk}).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["pmo", "executive", "pm"])
+def test_the_home_cockpit_counts_the_same_from_the_rollups(rollups, world, portfolio, role):
+    from reporting.selectors.cockpit import report_counts
+
+    reconcile(log_each=False)
+    user, today = world.users[role], portfolio["today"]
+    counts = report_counts(user=user, today=today)
+    with mock.patch("reporting.selectors.cockpit.rollup_scope", return_value=None):
+        assert report_counts(user=user, today=today) == counts

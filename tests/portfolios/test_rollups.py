@@ -110,7 +110,7 @@ def test_the_portfolio_tree_counts_the_same_from_the_rollups(world, settings, ro
     user = world.users[role]
 
     def rows():
-        return [(row.node.pk, row.own, row.total, row.cells()) for row in portfolio_tree(user=user)]
+        return [(row.node.pk, row.own, row.total, row.cells) for row in portfolio_tree(user=user)]
 
     scanned = rows()
     settings.PMO_ROLLUPS_READ = True

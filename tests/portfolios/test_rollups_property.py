@@ -246,7 +246,7 @@ class RollupProperty(TestCase):
             cls.world = World()
 
     @settings(
-        max_examples=int(__import__("os").environ.get("ROLLUP_EXAMPLES", 500)),
+        max_examples=500,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )

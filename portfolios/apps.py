@@ -11,3 +11,8 @@ class PortfoliosConfig(AppConfig):
         from portfolios import contributions, rules  # noqa: F401  (rules: the app's permissions)
 
         registry.contribute(self.label, **contributions.CONTRIBUTIONS)
+
+        from pmo_portal import rollup_sources
+        from portfolios.services.rollups import portfolio_source
+
+        rollup_sources.register("portfolios", portfolio_source)

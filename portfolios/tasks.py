@@ -51,3 +51,22 @@ def solve_scenario(scenario_id: int) -> str:
         )
         raise
     return "done"
+
+
+@shared_task(
+    base=LeasedTask,
+    name="portfolios.tasks.reconcile_rollups",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=900,
+    soft_time_limit=840,
+)
+def reconcile_rollups() -> dict:
+    """Every night (beat): recompute the portfolio roll-ups from the source rows, log and fix
+    each difference (portfolios.services.rollups.reconcile); returns the counts.
+
+    Idempotent and safe to retry: one transaction (a killed run leaves nothing), and a rerun
+    finds no difference left to fix."""
+    from portfolios.services.rollups import reconcile
+
+    return reconcile()

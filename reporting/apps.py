@@ -13,3 +13,8 @@ class ReportingConfig(AppConfig):
         from reporting import contributions, rules  # noqa: F401  (rules: the app's permissions)
 
         registry.contribute(self.label, **contributions.CONTRIBUTIONS)
+
+        from pmo_portal import rollup_sources
+        from reporting.rollup_source import reporting_source
+
+        rollup_sources.register("reporting", reporting_source)

@@ -13,3 +13,8 @@ class ResourcesConfig(AppConfig):
         from resources import contributions, rules  # noqa: F401  (rules: the app's permissions)
 
         registry.contribute(self.label, **contributions.CONTRIBUTIONS)
+
+        from pmo_portal import rollup_sources
+        from resources.rollup_source import budget_source
+
+        rollup_sources.register("resources", budget_source)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from pmo_portal.concurrency import lock_version
 from portfolios.models import Project
+from portfolios.services.rollups import refresh_projects
 from portfolios.services.scoring import refresh_priority
 
 GOVERNANCE_FIELDS = ("code", "portfolio", "manager", "sponsor", "status", "is_archived")
@@ -20,6 +21,7 @@ def create_project(*, user, fields: dict, deputies=()) -> Project:
     project.save()
     project.deputies.set(deputies)
     refresh_priority(project_ids=[project.pk])  # its portfolio's scoring model applies
+    refresh_projects([project.pk])  # the dashboards' roll-ups
     return project
 
 
@@ -42,6 +44,7 @@ def update_project(
         project.deputies.set(deputies)
     if project.portfolio_id != old_portfolio_id:  # another scoring model may apply
         refresh_priority(project_ids=[project.pk])
+    refresh_projects([project.pk])  # moved, closed, archived: its figures follow
     return project
 
 

@@ -23,6 +23,7 @@ from pmo_portal.tasks import deliver_notifications
 from pmo_portal.users import user_label
 from portfolios.models import Project, ProjectStatus, Scenario, ScenarioStatus
 from portfolios.selectors import scenarios_pages as pages
+from portfolios.services.rollups import refresh_projects
 from portfolios.services.scenarios import ScenarioFrozen
 
 COMMIT_KIND = "scenario_commit"
@@ -36,6 +37,7 @@ def change_project_status(*, project: Project, user, status: str, reason: str) -
     project._history_user = user
     project._change_reason = reason
     project.save()
+    refresh_projects([project.pk])  # the dashboards' roll-ups
     return project
 
 

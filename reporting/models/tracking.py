@@ -184,6 +184,11 @@ class StatusReport(PythonCheckConstraintsMixin, models.Model):
             # Dashboards: submitted reports of a period (missing/late counts, trend). The
             # project column lets PostgreSQL answer from the index alone.
             models.Index(fields=["status", "period_start", "project"], name="report_status_period"),
+            # A project's submitted reports, latest first: the dashboards' "worse since the
+            # last report" (the report before the declared one) and the roll-ups' refresh.
+            models.Index(
+                fields=["project", "status", "period_start"], name="report_project_status_period"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,9 @@ from pmo_portal.dates import next_month
 from portfolios.models import Health, Portfolio
 from reporting.models import CopilPack, PackStatus, ReportStatus, StatusReport
 from reporting.selectors import copil
+from reporting.selectors.dashboard_rollups import rollup_counts, rollup_scope
 from reporting.selectors.dashboards import (
+    MILESTONE_HORIZON_DAYS,
     _worse_scope,
     dashboard_filter,
     late_condition,
@@ -31,9 +33,21 @@ from reporting.selectors.trend import _covers_month_end, health_trend, month_sta
 def report_counts(*, user, today: date) -> dict[str, int]:
     """``missing`` (this period), ``late`` (last period) and ``worse`` (latest report worse
     than the one before) among the projects ``user`` reads. Four queries (reporting policies
-    and the portfolio tree, one aggregate, the worse count)."""
-    scope = dashboard_filter(user=user, data=None).qs.order_by()
+    and the portfolio tree, one aggregate, the worse count); from the roll-ups when the
+    user's scope is whole portfolio nodes (one query instead of the last two)."""
+    project_filter = dashboard_filter(user=user, data=None)
+    scope = project_filter.qs.order_by()
     groups = period_groups(today)
+    served = rollup_scope(user=user, project_filter=project_filter)
+    if served is not None:
+        counts = rollup_counts(
+            served,
+            today=today,
+            months=month_starts(today),
+            groups=groups,
+            horizon_days=MILESTONE_HORIZON_DAYS,
+        )
+        return {name: counts[name] for name in ("missing", "late", "worse")}
     counts = scope.aggregate(
         missing=Count("pk", filter=missing_condition(groups)),
         late=Count("pk", filter=late_condition(groups)),

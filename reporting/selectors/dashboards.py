@@ -41,6 +41,7 @@ from reporting.models import (
     StatusReport,
 )
 from reporting.periods import Period, period_containing
+from reporting.selectors.dashboard_rollups import rollup_counts, rollup_scope, rollup_worse
 from reporting.selectors.policies import frequency_by_portfolio
 from reporting.selectors.trend import (  # noqa: F401 (views and the COPIL pack read them here)
     HEALTH_KEYS,
@@ -48,6 +49,7 @@ from reporting.selectors.trend import (  # noqa: F401 (views and the COPIL pack 
     health_trend,
     month_starts,
 )
+from resources.selectors.budget_rollups import rollup_year_totals
 from resources.selectors.budget_totals import budget_kpis
 
 MILESTONE_HORIZON_DAYS = 60
@@ -286,7 +288,20 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
     months = month_starts(today)
     board = Dashboard(filter=project_filter, today=today, groups=groups, trend_months=months)
 
-    counts = _scope_counts(scope, months, groups)
+    served = rollup_scope(user=user, project_filter=project_filter)
+    if served is not None:  # the roll-ups: one query whatever the number of projects
+        counts = rollup_counts(
+            served, today=today, months=months, groups=groups, horizon_days=MILESTONE_HORIZON_DAYS
+        )
+        board.trend = counts["trend"]
+        board.milestones = counts["milestones"]
+        board.risks = counts["risks"]
+    else:
+        counts = _scope_counts(scope, months, groups)
+        board.trend = health_trend(scope, months)
+        for index, bar in enumerate(board.trend):
+            reported = sum(n for level, n in bar.items() if level is not None)
+            bar[None] = max(0, counts[f"m{index}"] - reported)
     board.total = counts["total"]
     board.health = {level: counts[f"h{level}"] for level in (1, 2, 3, 4)} | {None: counts["none"]}
     board.expected, board.missing, board.late = (
@@ -294,16 +309,13 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
         counts["missing"],
         counts["late"],
     )
-    board.trend = health_trend(scope, months)
-    for index, bar in enumerate(board.trend):
-        reported = sum(n for level, n in bar.items() if level is not None)
-        bar[None] = max(0, counts[f"m{index}"] - reported)
 
     conditions = milestone_conditions(today)
     milestones = _milestone_scope(scope)
-    board.milestones = milestones.aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
-    )
+    if served is None:
+        board.milestones = milestones.aggregate(
+            **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
+        )
     board.milestone_rows = list(
         milestones.filter(conditions["all"])
         .select_related("project")
@@ -311,9 +323,10 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
     )
 
     risks = _risk_scope(scope)
-    board.risks = risks.aggregate(
-        open=Count("pk"), critical=Count("pk", filter=Q(exposure__gte=CRITICAL_EXPOSURE))
-    )
+    if served is None:
+        board.risks = risks.aggregate(
+            open=Count("pk"), critical=Count("pk", filter=Q(exposure__gte=CRITICAL_EXPOSURE))
+        )
     # The ten ids first, then their rows: joining every open risk to its project before
     # the top-10 sort costs more than the sort itself.
     top_ids = risks.order_by(*RISK_ORDER).values("pk")[:TOP]
@@ -323,6 +336,12 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
         .order_by(*RISK_ORDER)
     )
 
+    if served is not None:
+        board.worse = counts["worse"]
+        board.worse_rows = list(
+            rollup_worse(served, groups).select_related(*LIST_RELATED).order_by(*WORSE_ORDER)[:TOP]
+        )
+        return board
     worse_rows = list(
         _worse_scope(scope, groups)
         .annotate(total=Window(Count("pk")))
@@ -339,10 +358,13 @@ def dashboard_budget(*, user, data, today: date | None = None) -> dict | None:
     selectors). Served as its own partial, loaded after the page: its sums read every budget
     line and cost of the scope, which would double the dashboard's time at 20,000 projects."""
     filters = dashboard_filter(user=user, data=data)
+    today = today or timezone.localdate()
+    served = rollup_scope(user=user, project_filter=filters)
     budget = budget_kpis(
         projects=filters.qs,
-        today=today or timezone.localdate(),
+        today=today,
         scope_params=filters.query_params(for_project_list=True),
+        totals=None if served is None else rollup_year_totals(scope=served, year=today.year),
     )
     if budget is not None:
         chosen = filters.statuses_chosen or LIVE_STATUSES

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from pmo_portal.concurrency import EditConflict, version_of
 from portfolios.models import Project
+from portfolios.services.rollups import refresh_projects
 from reporting.models import Milestone
 
 # What the milestone page may change on an existing milestone.
@@ -25,6 +26,7 @@ def create_milestone(*, project: Project, user, data: Mapping) -> Milestone:
     milestone = Milestone(project=project, **{k: v for k, v in data.items() if k in CREATE_FIELDS})
     milestone.full_clean()
     milestone.save()
+    refresh_projects([project.pk])  # the dashboards' roll-ups
     return milestone
 
 
@@ -86,6 +88,7 @@ def update_milestones(*, project: Project, user, changes: Iterable[Mapping]) -> 
         bulk_update_with_history(
             updated, Milestone, [*sorted(touched), "version"], default_user=user
         )
+        refresh_projects([project.pk])
     return updated
 
 

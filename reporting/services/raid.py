@@ -12,6 +12,7 @@ from django.db import transaction
 
 from pmo_portal.concurrency import lock_version
 from portfolios.models import Project
+from portfolios.services.rollups import refresh_projects
 from reporting.models import RaidItem, RaidKind
 
 # What a project manager writes; ``project`` and the bookkeeping fields are set here.
@@ -46,6 +47,7 @@ def create_raid_item(*, project: Project, user, data: Mapping) -> RaidItem:
     item.full_clean()
     item._history_user = user
     item.save()
+    refresh_projects([project.pk])  # the dashboards' roll-ups (open risks)
     return item
 
 
@@ -61,4 +63,5 @@ def update_raid_item(
     item._history_user = user
     item.save()
     item.refresh_from_db(fields=["exposure"])  # computed by the database
+    refresh_projects([item.project_id])
     return item

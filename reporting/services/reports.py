@@ -14,6 +14,7 @@ from simple_history.utils import bulk_update_with_history
 
 from portfolios.models import Project, ProjectStatus
 from portfolios.services import record_declared_status
+from portfolios.services.rollups import refresh_projects
 from reporting.models import (
     HEALTH_FIELDS,
     Milestone,
@@ -215,6 +216,7 @@ def _save(locked, user, data, version, changes, submit, locked_milestones) -> St
     locked.save()
     if submit:
         _publish(locked, user, locked_milestones)
+    refresh_projects([locked.project_id])  # the dashboards' roll-ups (milestones, health…)
     return locked
 
 
@@ -267,4 +269,5 @@ def reopen_report(*, report: StatusReport, user, reason: str) -> StatusReport:
     locked._history_user = user
     locked._change_reason = reason[:100]
     locked.save()
+    refresh_projects([locked.project_id])
     return locked

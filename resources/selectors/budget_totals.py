@@ -73,14 +73,16 @@ def budget_kpis(
     projects: QuerySet[Project],
     today: date | None = None,
     scope_params: list[tuple[str, str]] = (),
+    totals: Figures | None = None,
 ) -> dict | None:
     """The dashboard's budget block for ``projects`` (the dashboard's scope): approved, actual,
     forecast and forecast − approved of the current fiscal year, in k€, each linking to the
     portfolio budget page with ``scope_params`` (the dashboard's filters, statuses spelled
     out), where the same projects give the same figures; None (no block) while the scope has
-    no budget nor cost that year. One query."""
+    no budget nor cost that year. One query, none when the caller gives the year's
+    ``totals`` (read from the roll-ups: resources.selectors.budget_rollups)."""
     year = (today or timezone.localdate()).year
-    total = year_totals(projects=projects, year=year)
+    total = totals if totals is not None else year_totals(projects=projects, year=year)
     if not (total.approved or total.actual or total.committed):
         return None
     url = reverse("resources:portfolio_budget") + "?" + urlencode([("year", year), *scope_params])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from pmo_portal.concurrency import EditConflict, check_version
 from pmo_portal.dates import month_start
 from portfolios.models import Project
+from portfolios.services.rollups import refresh_projects
 from resources.models import ActualCost, BudgetLine, CommitmentStatus, CommittedCost, CostSource
 from resources.services.remaining_need import write_remaining_need
 
@@ -78,6 +79,7 @@ def set_budget_line(
             raise
         raise EditConflict(current, message=LINE_EXISTS) from None
     write_remaining_need(project_ids=[project.pk])
+    refresh_projects([project.pk])  # the dashboards' budget block
     return line, created
 
 
@@ -109,6 +111,7 @@ def add_actual_cost(
     cost.full_clean()
     cost.save()
     write_remaining_need(project_ids=[project.pk])
+    refresh_projects([project.pk])
     return cost
 
 
@@ -135,6 +138,7 @@ def add_committed_cost(
     )
     commitment.full_clean()
     commitment.save()
+    refresh_projects([project.pk])
     return commitment
 
 
@@ -176,4 +180,5 @@ def derive_labour_costs(*, project: Project, month: date, user=None) -> int:
         )
         written += 1
     write_remaining_need(project_ids=[project.pk])
+    refresh_projects([project.pk])
     return written

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from portfolios.models import Project
+from portfolios.services.rollups import refresh_projects
 from resources.import_limits import MAX_UPLOAD_BYTES  # noqa: F401 - the views' name for it
 from resources.models import ActualCost, CostCategory, CostSource, ImportKind, Nature
 from resources.services.import_files import (
@@ -480,4 +481,5 @@ def _import_costs(*, read, user, file_name: str) -> Preview:
         default_change_reason=reason or None,
     )
     write_remaining_need(project_ids={cost.project_id for cost in costs})
+    refresh_projects({cost.project_id for cost in costs})  # the dashboards' budget block
     return result

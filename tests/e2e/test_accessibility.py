@@ -157,7 +157,6 @@ SCREENS = [
     Screen("not_found_anonymous", ("anonymous",), lambda w: "/no-such-page/", status=404),
 ]
 ROLES = ("anonymous", "pm", "pmo")
-CASES = [(role, screen) for screen in SCREENS for role in screen.roles]
 
 
 def open_screen(page, live_server, world, screen: Screen) -> None:
@@ -176,17 +175,8 @@ def page_title(page) -> str:
     return own
 
 
-@pytest.mark.parametrize(
-    ("role", "screen"), CASES, ids=[f"{role}-{screen.key}" for role, screen in CASES]
-)
-def test_no_serious_accessibility_violation(
-    page, live_server, e2e_world, sign_in, french, role, screen
-):
-    sign_in(role)
-    open_screen(page, live_server, e2e_world, screen)
-
-    expect(page.locator("html")).to_have_attribute("lang", "fr")
-    page_title(page)
+def check_axe(page, role: str, screen: Screen) -> str | None:
+    """axe on the screen as it is: minor findings are warned, blocking ones returned."""
     violations = run_axe(page)
     minor = [v for v in violations if v["impact"] not in BLOCKING_IMPACTS]
     if minor:
@@ -195,21 +185,30 @@ def test_no_serious_accessibility_violation(
             stacklevel=1,
         )
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, (
-        f"{role} on {screen.key} ({page.url}): axe violations\n{format_violations(blocking)}"
-    )
+    if blocking:
+        return f"{role} on {screen.key} ({page.url}):\n{format_violations(blocking)}"
+    return None
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_has_its_own_title(page, live_server, e2e_world, sign_in, french, role):
+def test_every_screen_passes_axe_and_has_its_own_title(
+    page, live_server, e2e_world, sign_in, french, role
+):
+    """One browser session per role walks all its screens (one live-server world for all:
+    a transactional test per screen cost a world, a flush and a reload each)."""
     sign_in(role)
     titles = {}
+    blocking = []
     for screen in SCREENS:
         if role not in screen.roles:
             continue
         open_screen(page, live_server, e2e_world, screen)
         expect(page.locator("html")).to_have_attribute("lang", "fr")
         titles[screen.key] = page_title(page)
+        found = check_axe(page, role, screen)
+        if found:
+            blocking.append(found)
+    assert not blocking, "axe violations\n" + "\n".join(blocking)
     variants = {s.key: s.variant_of for s in SCREENS if s.variant_of}
     error_prefix = "Erreur : "
     for key, base in variants.items():

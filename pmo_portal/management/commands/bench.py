@@ -47,6 +47,7 @@ from django.utils import timezone
 from governance import bench_seed as governance_bench
 from pmo_portal.management import bench_api, bench_copil, bench_db, bench_lessons, bench_optimiser
 from portfolios.models import Portfolio, Project, ProjectStatus
+from portfolios.services.rollups import reconcile as reconcile_rollups
 from reporting.models import Milestone, MilestoneStatus, ReportStatus, StatusReport
 from reporting.periods import Frequency, period_containing
 from reporting.selectors.policies import frequency_by_portfolio
@@ -427,6 +428,7 @@ class Command(BaseCommand):
             # Statistics and visibility map (index-only scans), as autovacuum would give.
             cursor.execute("VACUUM ANALYZE")
         self.stdout.write(f"  migrated in {seeded - started:.1f} s, seeded in {seconds:.1f} s")
+        self.stdout.write(f"  roll-up reconciliation after the seed: {reconcile_rollups()}")
         return round(seconds, 1)
 
     def _run(self, requests: int) -> list[dict]:

@@ -17,6 +17,7 @@ from lessons import prediction as lessons_prediction
 from portfolios import demo as portfolio_demo
 from portfolios import demo_scenarios, demo_strategy
 from portfolios.models import Project
+from portfolios.services.rollups import reconcile as reconcile_rollups
 from reporting import demo as reporting_demo
 from reporting import demo_copil
 from resources import demo as budget_demo
@@ -93,6 +94,8 @@ class Command(BaseCommand):
                 # The demo shows its budget alerts right away, not after the next morning's
                 # scan (idempotent: a rerun creates and sends nothing twice).
                 scan = scan_budget_overruns()
+                # The dashboards' roll-ups, from the rows bulk-created above.
+                reconcile_rollups(log_each=False)
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data ready ({created['projects']} projects created).")
             )

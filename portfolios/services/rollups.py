@@ -4,8 +4,10 @@
 - ``refresh_projects(ids)``: called by every service that changes a figure's inputs (status
   submit or reopen, milestones, RAID items, budget lines and costs, cost imports, project
   creation, move, status change or archiving), inside the service's transaction. Two
-  queries whatever the project: a per-project advisory lock (two transactions refreshing the
-  same project one after the other, each seeing the other's committed change), then one
+  queries whatever the project: a lock on the projects' rows (``FOR NO KEY UPDATE``, what an
+  UPDATE of the row takes: two transactions refreshing the same project run one after the
+  other, each seeing the other's committed change; a caller that has just updated the rows
+  holds it already and says so, saving the query), then one
   statement that recomputes the projects' figures from the sources (pmo_portal/
   rollup_sources.py), swaps their ledger rows and adds the difference to the node rows
   (``INSERT … ON CONFLICT DO UPDATE SET value = value + excluded.value``: concurrent
@@ -34,7 +36,6 @@ logger = logging.getLogger(__name__)
 # The projects the default dashboards consolidate (reporting.filters.LIVE_STATUSES): the
 # figures of the other statuses are only kept for the portfolio tree (status counts).
 LIVE_STATUSES = (ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD)
-ADVISORY_LOCK_CLASS = 16  # pg_advisory_xact_lock(class, project id): the issue's number
 ENTRY = "portfolios_rollupentry"
 ROLLUP = "portfolios_rollup"
 
@@ -104,22 +105,24 @@ def _fresh_sql() -> tuple[str, list]:
     return sql, params
 
 
-def refresh_projects(project_ids: Iterable[int]) -> None:
+def refresh_projects(project_ids: Iterable[int], *, rows_locked: bool = False) -> None:
     """Recompute the roll-up figures of ``project_ids`` (after a change to their inputs,
-    in the same transaction). Two queries; nothing on SQLite."""
+    in the same transaction). Two queries, one when the caller has updated (so locked) the
+    projects' rows in this transaction (``rows_locked``); nothing on SQLite."""
     ids = sorted({int(pk) for pk in project_ids if pk is not None})
     if not ids or not rollups_enabled():
         return
     if not connection.in_atomic_block:  # the lock lasts until the caller's commit
         with transaction.atomic():
-            return refresh_projects(ids)
+            return refresh_projects(ids, rows_locked=rows_locked)
     fresh, params = _fresh_sql()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, s.id) FROM (SELECT unnest(%s::int[]) AS id "
-            "ORDER BY 1) AS s",
-            [ADVISORY_LOCK_CLASS, ids],
-        )
+        if not rows_locked:
+            cursor.execute(
+                "SELECT id FROM portfolios_project WHERE id = ANY(%s) ORDER BY id "
+                "FOR NO KEY UPDATE",
+                [ids],
+            )
         cursor.execute(
             f"""
             WITH rollup_projects AS (SELECT * FROM portfolios_project WHERE id = ANY(%s)),

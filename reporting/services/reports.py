@@ -214,14 +214,16 @@ def _save(locked, user, data, version, changes, submit, locked_milestones) -> St
     _update_milestones(locked_milestones, changes, user)
     locked._history_user = user
     locked.save()
-    if submit:
-        _publish(locked, user, locked_milestones)
-    refresh_projects([locked.project_id])  # the dashboards' roll-ups (milestones, health…)
+    declared = submit and _publish(locked, user, locked_milestones)
+    # The dashboards' roll-ups (milestones, health…); writing the declared status has locked
+    # the project's row already.
+    refresh_projects([locked.project_id], rows_locked=declared)
     return locked
 
 
-def _publish(report: StatusReport, user, milestones: list[Milestone]) -> None:
-    """Snapshot the milestones (slip chart) and write the project's declared status."""
+def _publish(report: StatusReport, user, milestones: list[Milestone]) -> bool:
+    """Snapshot the milestones (slip chart) and write the project's declared status (False
+    when a newer report's declaration stands)."""
     project = report.project
     MilestoneSnapshot.objects.bulk_create(
         [
@@ -243,7 +245,7 @@ def _publish(report: StatusReport, user, milestones: list[Milestone]) -> None:
     # period end as ``status_date``): a late report for an older period does not overwrite
     # a newer declaration.
     if project.status_date is not None and project.status_date > report.period_end:
-        return
+        return False
     record_declared_status(
         project=project,
         user=user,
@@ -253,6 +255,7 @@ def _publish(report: StatusReport, user, milestones: list[Milestone]) -> None:
         eac=report.eac,
         forecast_end=report.forecast_end,
     )
+    return True
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Concurrent changes reach the roll-ups without losing an update: the node row is
 incremented in the database (``value = value + excluded.value``), and two refreshes of the
-same project run one after the other (advisory lock), each seeing the other's change."""
+same project run one after the other (a lock on the project row), each seeing the other's
+change."""
 
 import threading
 import time

@@ -31,6 +31,7 @@ import json
 import os
 import re
 from collections import deque
+from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urlencode
 
 from locust import FastHttpUser, between, constant, task
@@ -59,6 +60,14 @@ PLAN = _plan()
 PROJECTS = {account["username"]: deque(account["projects"]) for account in PLAN["pm"]}
 
 
+class BehindTlsProxy(DefaultCookiePolicy):
+    """The loopback connection stands for the browser's HTTPS one: Secure cookies (the
+    session and CSRF cookies in production) are sent over it."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
 class PortalUser(FastHttpUser):
     """A signed-in user of the portal behind its TLS proxy (X-Forwarded-Proto: https, as
     docker-compose's proxy sets it; the cookies are Secure, which locust's FastHttpUser
@@ -72,6 +81,7 @@ class PortalUser(FastHttpUser):
     username = ""
 
     def on_start(self):
+        self.client.cookiejar.set_policy(BehindTlsProxy())
         self.sign_in(self.choose_account())
 
     def choose_account(self) -> dict:
@@ -89,11 +99,17 @@ class PortalUser(FastHttpUser):
                 response.failure(f"sign-in as {self.username}: {response.status_code}")
 
     def page(self, url: str, name: str, *, lazy: bool = False):
-        """GET a page, then (``lazy``) the blocks it loads after itself."""
-        response = self.client.get(url, name=name)
+        """GET a page, then (``lazy``) the blocks it loads after itself. Anything but a 200
+        is a failure (a redirect to the sign-in page included)."""
+        with self.client.get(
+            url, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                location = response.headers.get("Location", "") if response.headers else ""
+                response.failure(f"{response.status_code} {location}".strip())
         if lazy and response.status_code == 200:
             for block in pages.lazy_blocks(response.text or ""):
-                self.client.get(block, name=f"{name} (block)")
+                self.page(block, f"{name} (block)")
         return response
 
     def post_form(self, form: dict, url: str, name: str, extra: dict | None = None):
@@ -204,9 +220,12 @@ class Executive(PortalUser):
         with self.client.get(
             f"/reporting/copil/packs/{self.plan['pack']}/download/",
             name="Executive: pack download",
+            allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code == 200 and not (response.content or b"").startswith(b"%PDF"):
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+            elif not (response.content or b"").startswith(b"%PDF"):
                 response.failure("the pack is not a PDF")
 
 
@@ -218,7 +237,7 @@ class HtmlProjectList(PortalUser):
 
     @task
     def first_page(self):
-        self.client.get("/projects/", name="HTML project list")
+        self.page("/projects/", "HTML project list")
 
 
 class ApiProjectList(FastHttpUser):
@@ -233,4 +252,6 @@ class ApiProjectList(FastHttpUser):
 
     @task
     def first_page(self):
-        self.client.get(API_LIST_URL, name="API project list")
+        with self.client.get(API_LIST_URL, name="API project list", catch_response=True) as done:
+            if done.status_code != 200:
+                done.failure(f"{done.status_code}")

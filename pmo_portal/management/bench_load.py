@@ -138,7 +138,19 @@ def _executives_plan(pmo) -> tuple[list[dict], dict]:
     return plan, {"meeting": str(meeting), "projects": projects, "pack": pack}
 
 
-def prepare_plan(folder: Path) -> tuple[Path, dict]:
+def signed_in_session(user, secret_key: str) -> str:
+    """A session of ``user`` for a server whose SECRET_KEY is ``secret_key`` (the session
+    carries a hash made with it): the throughput runs measure the list, not the sign-in
+    (PBKDF2, about half a second of CPU each, by design)."""
+    from django.test import Client, override_settings
+
+    with override_settings(SECRET_KEY=secret_key, ALLOWED_HOSTS=["testserver"]):
+        client = Client()
+        client.force_login(user)
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def prepare_plan(folder: Path, secret_key: str) -> tuple[Path, dict]:
     """Write the run's plan for the locustfile; returns its path and what it holds."""
     from django.utils import timezone
 
@@ -166,6 +178,7 @@ def prepare_plan(folder: Path) -> tuple[Path, dict]:
         "executives": executives,
         "business_unit": business_unit.pk if business_unit else None,
         "api_token": secret,
+        "pmo_cookie": f"{settings.SESSION_COOKIE_NAME}={signed_in_session(pmo, secret_key)}",
     }
     path = folder / "load-plan.json"
     path.write_text(json.dumps(plan), encoding="utf-8")
@@ -217,9 +230,31 @@ def collect_static(env: dict) -> None:
     )
 
 
+class Server:
+    """A running gunicorn: its URL, and the CPU time its workers have used so far."""
+
+    def __init__(self, url: str, process: subprocess.Popen):
+        self.url = url
+        self.process = process
+
+    def worker_cpu_seconds(self) -> float:
+        """User + system CPU of the master's children (the workers), from /proc: what a
+        request costs whatever else the machine runs (0.0 where /proc is missing)."""
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            ticks = 0
+            for child in children:
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except OSError:
+            return 0.0
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def gunicorn(env: dict, *, workers: int, log: Path):
-    """gunicorn as the production image runs it, on a free loopback port; yields its URL."""
+    """gunicorn as the production image runs it (sync workers), on a free loopback port."""
     port = _free_port()
     command = [
         _bin("gunicorn"),
@@ -235,18 +270,18 @@ def gunicorn(env: dict, *, workers: int, log: Path):
         "--error-logfile",
         str(log),
     ]
-    server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)  # noqa: S603
-    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)  # noqa: S603
+    server = Server(f"http://127.0.0.1:{port}", process)
     try:
-        _wait_until_up(url, server)
-        yield url
+        _wait_until_up(server.url, process)
+        yield server
     finally:
-        server.send_signal(signal.SIGTERM)
+        process.send_signal(signal.SIGTERM)
         try:
-            server.wait(timeout=30)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            process.kill()
+            process.wait()
 
 
 def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -308,6 +343,24 @@ def locust(
     return load_results.read_stats(stats), load_results.read_failures(f"{prefix}_failures.csv")
 
 
+WARM_UP = {
+    "HtmlProjectList": ("/projects/", "pmo_cookie", "Cookie", "{}"),
+    "ApiProjectList": ("/api/v1/projects/?page_size=25", "api_token", "Authorization", "Bearer {}"),
+}
+
+
+def warm_up(url: str, user_class: str, plan: Path, requests: int = 5) -> None:
+    """A few requests before the measure: the worker's first one loads the URLconf, the
+    templates and the translations, which no later request pays."""
+    path, key, header, value = WARM_UP[user_class]
+    secret = json.loads(plan.read_text(encoding="utf-8"))[key]
+    headers = {"X-Forwarded-Proto": "https", header: value.format(secret)}
+    for _ in range(requests):
+        request = urllib.request.Request(f"{url}{path}", headers=headers)  # noqa: S310
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            response.read()
+
+
 def load_average() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
@@ -327,36 +380,51 @@ def run_size(folder: Path, stamp: str, *, workers: int, run_time: str, throughpu
     """The mixed run and the two one-worker throughputs on the database as it is."""
     size = database_size()
     say(f"{size['projects']:,} projects, {size['status_reports']:,} status reports")
-    plan, summary = prepare_plan(folder)
+    env = server_environment()
+    plan, summary = prepare_plan(folder, env["SECRET_KEY"])
     say(
         f"  plan: {summary['project_managers']} project managers with "
         f"{summary['projects_to_submit']:,} reports to submit, {summary['executives']} "
         f"executives, pack {summary['pack']}"
     )
-    env = server_environment()
     collect_static(env)
     base = folder / f"load-{stamp}-{size['projects']}"
     entry = {**size, "plan": summary, "workers": workers, "load_before": load_average()}
-    with gunicorn(env, workers=workers, log=base.with_suffix(".gunicorn.log")) as url:
+    with gunicorn(env, workers=workers, log=base.with_suffix(".gunicorn.log")) as server:
         rows, failures = locust(
-            url, plan, Path(f"{base}-mixed"), users=USERS, run_time=run_time, classes=MIXED_USERS
+            server.url,
+            plan,
+            Path(f"{base}-mixed"),
+            users=USERS,
+            run_time=run_time,
+            classes=MIXED_USERS,
         )
     entry.update(mixed=rows, mixed_failures=failures, load_after_mixed=load_average())
     one = {}
-    with gunicorn(env, workers=1, log=base.with_suffix(".one-worker.log")) as url:
+    with gunicorn(env, workers=1, log=base.with_suffix(".one-worker.log")) as server:
         for key, user_class, name in (
             ("html", "HtmlProjectList", "HTML project list"),
             ("api", "ApiProjectList", "API project list"),
         ):
+            warm_up(server.url, user_class, plan)
+            cpu = server.worker_cpu_seconds()
             found, errors = locust(
-                url,
+                server.url,
                 plan,
                 Path(f"{base}-{key}"),
                 users=THROUGHPUT_USERS,
                 run_time=throughput_time,
                 classes=(user_class,),
             )
-            one[key] = {**load_results.throughput(found, name), "failures_detail": errors}
+            cpu = server.worker_cpu_seconds() - cpu
+            every = load_results.total(found) or {"requests": 0}
+            one[key] = {
+                **load_results.throughput(found, name),
+                "failures_detail": errors,
+                # The worker's CPU per request: the figure the noise of a shared machine does
+                # not move; 1000 / it is the rate on a core of its own.
+                "cpu_ms": round(cpu * 1000 / every["requests"], 2) if every["requests"] else None,
+            }
     entry.update(one_worker=one, load_after=load_average())
     plan.unlink(missing_ok=True)  # it holds a live token
     return entry
@@ -378,6 +446,13 @@ def lines(entry: dict) -> list[str]:
         f"{'met' if html['rps'] >= HTML_TARGET_RPS else 'MISSED'}) · "
         f"API project list: {api['rps']:.0f} req/s (peer KANAP: {PEER_API_RPS})"
     )
+    cpu = [entry["one_worker"][key].get("cpu_ms") for key in ("html", "api")]
+    if all(cpu):
+        out.append(
+            f"  worker CPU per request: HTML {cpu[0]:.1f} ms (target < 7 ms, i.e. "
+            f"{1000 / cpu[0]:.0f} req/s on a free core) · API {cpu[1]:.1f} ms "
+            f"({1000 / cpu[1]:.0f} req/s on a free core)"
+        )
     for key, label in (("html", "HTML project list"), ("api", "API project list")):
         figures = entry["one_worker"][key]
         if figures["failures"] or not figures["requests"]:

@@ -6,13 +6,17 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from pmo_portal.management import bench_load, load_results
 from pmo_portal.management.loadtest import pages
+from reporting.models import ReportStatus, StatusReport
 
 # Imported in a process of its own: importing locust monkey-patches the standard library
 # (gevent), which must not happen inside the test process.
@@ -214,3 +218,21 @@ def test_report_prints_the_one_worker_figures_beside_the_targets():
     )
     assert "FAILED: API project list: 4 of 3000 failed" in printed
     assert "load average before 1.50, after 3.25" in printed
+
+
+@pytest.fixture
+def fixed_day():
+    with time_machine.travel(datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))):
+        yield date(2026, 11, 18)
+
+
+def test_plan_gives_each_manager_the_projects_whose_report_is_still_due(fixed_day, world):
+    plan = {account["username"]: account for account in bench_load._managers_plan(fixed_day)}
+    assert {name: account["projects"] for name, account in plan.items()} == {
+        "other_pm": [world.project_b.pk],
+        "pm_user": [world.project_a.pk],  # its draft of this period is still to submit
+    }
+    assert plan["pm_user"]["password"] == "pm_user-2026"  # the demo's passwords
+    StatusReport.objects.filter(pk=world.draft_a.pk).update(status=ReportStatus.SUBMITTED)
+    plan = bench_load._managers_plan(fixed_day)
+    assert [account["username"] for account in plan] == ["other_pm"]

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.utils import timezone
 
 from pmo_portal.management import bench_load, load_results
 from pmo_portal.management.loadtest import pages
@@ -233,6 +234,8 @@ def test_plan_gives_each_manager_the_projects_whose_report_is_still_due(fixed_da
         "pm_user": [world.project_a.pk],  # its draft of this period is still to submit
     }
     assert plan["pm_user"]["password"] == "pm_user-2026"  # the demo's passwords
-    StatusReport.objects.filter(pk=world.draft_a.pk).update(status=ReportStatus.SUBMITTED)
+    StatusReport.objects.filter(pk=world.draft_a.pk).update(
+        status=ReportStatus.SUBMITTED, submitted_at=timezone.now()
+    )
     plan = bench_load._managers_plan(fixed_day)
     assert [account["username"] for account in plan] == ["other_pm"]

@@ -78,6 +78,51 @@ def test_locustfile_defines_the_three_users_and_the_throughput_ones(plan):
     assert described["projects"] == {"chef.projet": [7, 9], "t.moreau": [11]}
 
 
+STORM = """
+import json
+from locust.env import Environment
+from pmo_portal.management.loadtest import locustfile as f
+env = Environment(events=f.events)
+env.create_local_runner()
+fire = env.events.request.fire
+base = {"request_type": "POST", "response_length": 0, "context": {}}
+fire(name="sign-in", response_time=900, exception=None, **base)
+fire(name="PM: home", response_time=5000, exception=None, **base)
+f._signed_in_one(env)
+fire(name="sign-in", response_time=800, exception=RuntimeError("403"), **base)
+f._signed_in_one(env)  # the second and last user: the figures start again
+fire(name="PM: home", response_time=40, exception=None, **base)
+stats = {
+    e.name: [e.num_requests, e.num_failures, e.max_response_time]
+    for e in env.stats.entries.values()
+}
+print(json.dumps(stats))
+"""
+
+
+def test_the_sign_in_storm_is_left_out_of_the_pages_figures_not_of_the_errors(plan):
+    done = subprocess.run(
+        [sys.executable, "-c", STORM],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "LOADTEST_PLAN": str(plan),
+            "LOADTEST_USERS": "2",
+            "PYTHONPATH": str(settings.BASE_DIR),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    stats = json.loads(done.stdout.strip().splitlines()[-1])
+    # The home page opened during the storm (5 s) is not counted; the one after it is.
+    assert stats["PM: home"] == [1, 0, 40]
+    # Both sign-ins are kept, their failure with them.
+    assert stats["sign-in"] == [2, 1, 900]
+
+
 REPORT_FORM = """
 <form method="post" action="/search/"><input name="q" value="x"></form>
 <form method="post" novalidate class="report-form">

@@ -331,6 +331,7 @@ def locust(
     env = {
         **os.environ,
         "LOADTEST_PLAN": str(plan),
+        "LOADTEST_USERS": str(users),
         "PYTHONPATH": str(settings.BASE_DIR),
     }
     with open(prefix.with_suffix(".log"), "w", encoding="utf-8") as output:

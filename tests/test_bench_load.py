@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from pmo_portal.management import bench_load, load_results
@@ -284,3 +285,9 @@ def test_plan_gives_each_manager_the_projects_whose_report_is_still_due(fixed_da
     )
     plan = bench_load._managers_plan(fixed_day)
     assert [account["username"] for account in plan] == ["other_pm"]
+
+
+@pytest.mark.django_db
+def test_the_load_test_never_reseeds_a_database_not_meant_for_it():
+    with pytest.raises(CommandError, match="not a bench database"):
+        call_command("bench_load", sizes=[10])

@@ -390,7 +390,13 @@ def run_size(folder: Path, stamp: str, *, workers: int, run_time: str, throughpu
     )
     collect_static(env)
     base = folder / f"load-{stamp}-{size['projects']}"
-    entry = {**size, "plan": summary, "workers": workers, "load_before": load_average()}
+    entry = {
+        **size,
+        "plan": summary,
+        "workers": workers,
+        "run_time": run_time,
+        "load_before": load_average(),
+    }
     with gunicorn(env, workers=workers, log=base.with_suffix(".gunicorn.log")) as server:
         rows, failures = locust(
             server.url,
@@ -434,7 +440,8 @@ def run_size(folder: Path, stamp: str, *, workers: int, run_time: str, throughpu
 def lines(entry: dict) -> list[str]:
     """The printed report of one size."""
     out = [
-        f"Mixed run: {USERS} users (30 project managers, 12 PMO, 8 executives), {RUN_TIME}, "
+        f"Mixed run: {USERS} users (30 project managers, 12 PMO, 8 executives), "
+        f"{entry.get('run_time', RUN_TIME)} (figures from the last user's sign-in on), "
         f"gunicorn {entry['workers']} workers (load average before "
         f"{entry['load_before'][0]:.2f}, after {entry['load_after_mixed'][0]:.2f})",
         *load_results.table(entry["mixed"]),

@@ -23,6 +23,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet ".[bench]"
+	touch $(VENV)/.installed $@
+
 ## make run: install, migrate, seed the demo if empty, collect the static files, serve with
 ## worker and beat. DEBUG is off, as a user sees the portal: its own translated error pages,
 ## static files served by whitenoise. `make run DEBUG=true` shows Django's debug pages.
@@ -68,14 +72,18 @@ pytest:
 
 ## make bench: time the main pages on a database of their own, seeded at each size
 ## (not part of make test). BENCH_SIZES="200 2000" make bench for a quicker run.
+## Then the load test (manage.py bench_load): gunicorn with the production settings driven by
+## locust at each of BENCH_LOAD_SIZES (reseeded); BENCH_LOAD_SIZES= skips it.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pmo_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 BENCH_SIZES ?= 200 2000 3000 20000
 BENCH_REQUESTS ?= 30
-bench: install
+BENCH_LOAD_SIZES ?= 3000 30000
+bench: $(VENV)/.installed-bench
 	@DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" $(BIN)/python scripts/check_services.py
 	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" DEBUG=false $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" DEBUG=false $(BIN)/python manage.py bench --sizes $(BENCH_SIZES) --requests $(BENCH_REQUESTS)
+	$(if $(strip $(BENCH_LOAD_SIZES)),DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" DEBUG=false $(BIN)/python manage.py bench_load --sizes $(BENCH_LOAD_SIZES))
 
 ## make messages: refresh the French catalogue from the code (locale/fr/LC_MESSAGES/django.po
 ## is the one source of the translations: translate the new empty or fuzzy entries there),

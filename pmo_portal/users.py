@@ -8,4 +8,9 @@ def user_label(user) -> str:
     id."""
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    return names_label(user.first_name, user.last_name, user.get_username())
+
+
+def names_label(first_name: str, last_name: str, username: str) -> str:
+    """``user_label`` from the columns alone (a list read with ``values_list``)."""
+    return f"{first_name} {last_name}".strip() or username

@@ -8,9 +8,10 @@ class PortfoliosConfig(AppConfig):
 
     def ready(self):
         from pmo_portal import registry
-        from portfolios import contributions, rules  # noqa: F401  (rules: the app's permissions)
+        from portfolios import contributions, filter_form, rules  # noqa: F401  (rules: permissions)
 
         registry.contribute(self.label, **contributions.CONTRIBUTIONS)
+        filter_form.connect()
 
         from pmo_portal import rollup_sources
         from portfolios.services.rollups import portfolio_source

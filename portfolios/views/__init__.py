@@ -24,8 +24,9 @@ from pmo_portal.exports import csv_response, xlsx_response
 from pmo_portal.navigation import first_portfolio_tab
 from pmo_portal.roles import require_role
 from pmo_portal.users import user_label
-from portfolios import selectors, services
+from portfolios import filter_form, selectors, services
 from portfolios.forms import ProjectForm
+from portfolios.tables import project_rows
 
 
 @login_required
@@ -40,8 +41,10 @@ def project_list(request):
         "portfolios/project_list.html",
         {
             "filter": project_filter,
+            "filter_fields": filter_form.filter_fields(project_filter.form),
             "page_obj": page,
             "projects": page.object_list,
+            "rows": project_rows(page.object_list),
             "can_add": request.user.has_perm("portfolios.add_project"),
             "filters_active": any(
                 value for key, value in request.GET.items() if key not in {"page", "o"}

@@ -200,6 +200,12 @@ class PMOBackend:
         return has_role(user_obj, Role.PMO)
 
 
+# What a password sign-in records in the session: scripts that sign a user in without a
+# password (force_login: the bench, the load test) name it, so that each request reads the
+# user with their roles in one query, as after a real sign-in.
+SIGN_IN_BACKEND = "pmo_portal.roles.PasswordBackend"
+
+
 class PasswordBackend(ModelBackend):
     """Signs users in with their password; permissions come from the rules above only.
 

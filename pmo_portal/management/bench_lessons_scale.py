@@ -27,6 +27,7 @@ from governance.models import Phase, ProjectLifecycle, VersionStatus
 from lessons import demo_catalogue as catalogue
 from lessons.models import Language, Lesson, LessonRoute, LessonStatus, RouteStatus
 from lessons.services.register import fingerprint, refresh_search_vectors
+from pmo_portal.roles import SIGN_IN_BACKEND
 from portfolios.models import BusinessDomain, Portfolio, Project, ProjectStatus, ProjectType
 from reporting.models import RaidItem, RaidKind
 
@@ -336,7 +337,7 @@ def measure(*, lessons: int = LESSONS, projects: int = PROJECTS) -> dict:
 
 def _project_tab(user, project) -> dict:
     client = Client()
-    client.force_login(user)
+    client.force_login(user, backend=SIGN_IN_BACKEND)
     url = reverse("lessons:project_lessons", args=[project.pk])
     with override_settings(ALLOWED_HOSTS=["testserver"]):
         client.get(url)  # session and index warm

@@ -38,7 +38,7 @@ from django.db.models import Count
 
 from pmo_portal.api import tokens
 from pmo_portal.management import bench_db, load_results
-from pmo_portal.roles import Role
+from pmo_portal.roles import SIGN_IN_BACKEND, Role
 from portfolios import demo as portfolio_demo
 from portfolios.models import Portfolio, Project, ProjectStatus
 from reporting.models import CopilMeeting, PackStatus, ReportStatus, StatusReport
@@ -146,7 +146,7 @@ def signed_in_session(user, secret_key: str) -> str:
 
     with override_settings(SECRET_KEY=secret_key, ALLOWED_HOSTS=["testserver"]):
         client = Client()
-        client.force_login(user)
+        client.force_login(user, backend=SIGN_IN_BACKEND)
         return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 

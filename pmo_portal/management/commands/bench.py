@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from governance import bench_seed as governance_bench
 from pmo_portal.management import bench_api, bench_copil, bench_db, bench_lessons, bench_optimiser
+from pmo_portal.roles import SIGN_IN_BACKEND
 from portfolios.models import Portfolio, Project, ProjectStatus
 from portfolios.services.rollups import reconcile as reconcile_rollups
 from reporting.models import Milestone, MilestoneStatus, ReportStatus, StatusReport
@@ -443,7 +444,7 @@ class Command(BaseCommand):
         )
         context = Context(user=user, business_unit=business_unit)
         client = Client()
-        client.force_login(user)
+        client.force_login(user, backend=SIGN_IN_BACKEND)
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
         # A failing page is reported in its row; its traceback would bury the table.
         request_log = logging.getLogger("django.request")

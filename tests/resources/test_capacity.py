@@ -125,9 +125,9 @@ def test_heatmap_query_count_is_constant(client_for, world, count, django_assert
             resource=resource, project=world.project_a, month=months[0], status="approved"
         )
     client = client_for("resource_manager")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         assert client.get(CAPACITY).status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         assert client.get(CAPACITY, {"by": "resource"}).status_code == 200
 
 

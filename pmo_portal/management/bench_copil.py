@@ -7,15 +7,7 @@ sample command as a subprocess and imports no app.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-from django.conf import settings
-
-from pmo_portal.management import bench_copil_bu, bench_db
+from pmo_portal.management import bench_copil_bu, copil_sample_run
 
 # The pack's size and the targets of the issue.
 COPIL_PROJECTS = 50
@@ -34,37 +26,15 @@ def measure(output_dir: str | None) -> dict:
 def _sample(output_dir: str | None) -> dict:
     """Render and archive a pack of COPIL_PROJECTS projects in a fresh process, three times:
     the first run (what a just-started worker pays) and the best of the others."""
-    folder = Path(output_dir) if output_dir else Path(settings.VAR_DIR) / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    command = [
-        sys.executable,
-        str(Path(settings.BASE_DIR) / "manage.py"),
-        "copil_sample",
-        f"--projects={COPIL_PROJECTS}",
-        "--archive",
-        "--repeat=3",
-        "--json",
-        f"--output={folder / 'copil-sample.pdf'}",
-    ]
-    # The same database as this process (a test run's one included).
-    env = {**os.environ, "DATABASE_URL": bench_db.database_url(), "DEBUG": str(settings.DEBUG)}
-    try:
-        done = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-            command,
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return {"available": False, "note": "copil_sample took more than 15 minutes"}
-    if done.returncode != 0:
-        lines = (done.stderr or done.stdout).strip().splitlines() or ["no output"]
-        return {"available": False, "note": lines[-1][:300]}
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"available": True, **figures}
+    folder = copil_sample_run.output_folder(output_dir)
+    return copil_sample_run.run(
+        [
+            f"--projects={COPIL_PROJECTS}",
+            "--archive",
+            "--repeat=3",
+            f"--output={folder / 'copil-sample.pdf'}",
+        ]
+    )
 
 
 def line(copil: dict) -> str:

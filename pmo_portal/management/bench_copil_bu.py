@@ -7,15 +7,7 @@ module: it runs the sample command as a subprocess and imports no app.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-from django.conf import settings
-
-from pmo_portal.management import bench_db
+from pmo_portal.management import copil_sample_run
 
 TARGET_SECONDS = 15  # read and rendered, at 30,000 projects (issue 16)
 LABEL = "COPIL pack, largest business unit"
@@ -24,35 +16,14 @@ LABEL = "COPIL pack, largest business unit"
 def measure(output_dir: str | None) -> dict:
     """Read and render the largest business unit's pack twice in a fresh process: the first
     run (what a just-started worker pays) and the second."""
-    folder = Path(output_dir) if output_dir else Path(settings.VAR_DIR) / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    command = [
-        sys.executable,
-        str(Path(settings.BASE_DIR) / "manage.py"),
-        "copil_sample",
-        "--largest-business-unit",
-        "--repeat=2",
-        "--json",
-        f"--output={folder / 'copil-business-unit.pdf'}",
-    ]
-    env = {**os.environ, "DATABASE_URL": bench_db.database_url(), "DEBUG": str(settings.DEBUG)}
-    try:
-        done = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-            command,
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return {"available": False, "note": "copil_sample took more than 15 minutes"}
-    if done.returncode != 0:
-        lines = (done.stderr or done.stdout).strip().splitlines() or ["no output"]
-        return {"available": False, "note": lines[-1][:300]}
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"available": True, **figures}
+    folder = copil_sample_run.output_folder(output_dir)
+    return copil_sample_run.run(
+        [
+            "--largest-business-unit",
+            "--repeat=2",
+            f"--output={folder / 'copil-business-unit.pdf'}",
+        ]
+    )
 
 
 def line(figures: dict) -> str:

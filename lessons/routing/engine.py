@@ -7,12 +7,16 @@ domain, current and upcoming phases), it ranks the lessons for the project and s
 Text similarity is BM25 (k1 = 0.9, b = 0.9). Words are lower-cased, stop words (French and
 English) dropped, stemmed with the Snowball stemmer of the text's language (PyStemmer), then
 accents folded (after stemming, so "dépassements" and "dépassement" both become "depass").
-A text's language is guessed from its stop words. Each text of the project (its description,
-each open risk and issue, each recent report) is a query of its own, widened with the other
-language's words of the notions it contains (lessons/routing/lexicon.py: "recette" brings
-"acceptance", "vendor" brings "fournisseur"); its scores are divided by its best one. A
-lesson's text part is the text it answers best, plus a fifth of the others, divided by the
-best lesson's: it lies in 0–1 whatever the corpus.
+Words that say nothing of a problem (counts, units of time: stopwords.FILLER_WORDS) are left
+out too. A text's language is guessed from its stop words. Each text of the project (its
+description, each open risk and issue, each recent report) is a query of its own, widened
+with the words of the notions it contains (lessons/routing/lexicon.py): the other language's
+("recette" brings "acceptance", "vendor" brings "fournisseur") and, at half weight, the
+other ways of writing it in its own language ("prestataire" brings "fournisseur",
+"budgétaire" brings "budget"). Its scores are divided by its best one, or by two rare words'
+worth if that is more (SEGMENT_FLOOR: a text whose best match is one word gives it only part
+of the credit). A lesson's text part is the text it answers best, plus a fifth of the
+others, divided by the best lesson's: it lies in 0–1 whatever the corpus.
 
 The score adds bonuses to that text part: same business domain, same project type (a lesson
 of no domain or type gets half), the lesson's phase being the project's current one or one of
@@ -21,10 +25,11 @@ project where the lesson was applied moves it up, each where it was not relevant
 down. A lesson marked not relevant on this project is left out, and a lesson with no reason
 of its own (text, domain, type, phase or feedback) is not suggested.
 
-The weights were fitted (a random search, then one weight at a time) on the two development
-sets of ``manage.py bench`` (bench_lessons_data.py and bench_lessons_dev2.py: 30 projects,
-125 labelled pairs), never on its held-out set (bench_lessons_heldout.py), which was written
-by another hand without looking at the engine and is the figure ``make bench`` reports.
+The weights were fitted (a random search, then one weight at a time) on the three
+development sets of ``manage.py bench`` (bench_lessons_data.py, bench_lessons_dev2.py and
+bench_lessons_dev3.py: 45 projects, 182 labelled pairs), never on its held-out set
+(bench_lessons_heldout.py), which was written by another hand without looking at the engine
+and is the figure ``make bench`` reports.
 
 Reasons are data (``{"kind": ..., ...}``), rendered in the reader's language by
 lessons/routing/reasons.py.
@@ -43,7 +48,7 @@ from functools import lru_cache
 import Stemmer
 
 from lessons.routing.lexicon import ENTRIES
-from lessons.routing.stopwords import ENGLISH_STOP_WORDS, FRENCH_STOP_WORDS
+from lessons.routing.stopwords import ENGLISH_STOP_WORDS, FILLER_WORDS, FRENCH_STOP_WORDS
 
 K1 = 0.9
 B = 0.9
@@ -61,6 +66,8 @@ FEEDBACK_CAP = 3  # at most this many similar projects count each way
 MIN_TEXT = 0.1  # below that, the text part is no reason (and counts as nothing)
 DUPLICATE_SIMILARITY = 0.7  # Jaccard of two lessons' words: the same lesson written twice
 QUOTE_MAX = 120  # characters of a quoted project text
+W_SYNONYM = 0.5  # a word of another variant of a notion, in the project's own language
+SEGMENT_FLOOR = 2.0  # in matches of one rare word: a text's scores are divided by at least this
 
 WORD = re.compile(r"\w+", re.UNICODE)
 _STEMMERS = {"fr": Stemmer.Stemmer("french"), "en": Stemmer.Stemmer("english")}
@@ -88,7 +95,10 @@ def terms(text: str, language: str | None = None) -> list[str]:
     words = [
         word
         for word in WORD.findall(text.lower())
-        if len(word) > 1 and not word.isdigit() and fold(word) not in stop
+        if len(word) > 1
+        and not word.isdigit()
+        and fold(word) not in stop
+        and fold(word) not in FILLER_WORDS
     ]
     return [fold(stem) for stem in _STEMMERS[language].stemWords(words)]
 
@@ -107,30 +117,37 @@ def _variants(words: str, language: str) -> list[frozenset[str]]:
     return [variant for variant in found if variant]
 
 
-def _lexicon() -> list[tuple[list[frozenset[str]], dict[str, float]]]:
-    """(the variants of a notion in one language, the words of the other language with their
-    share of the notion: 1 for a one-word variant, 1/2 for each word of a two-word one…),
-    both ways, as index terms."""
+def _lexicon() -> list[tuple[str, list[frozenset[str]], dict[str, float]]]:
+    """(a language, the variants of a notion in that language, the words of the other
+    language with their share of the notion: 1 for a one-word variant, 1/2 for each word of a
+    two-word one…, and
+    the words of its other variants in the same language at W_SYNONYM of that share:
+    "prestataire" brings "fournisseur"), both ways, as index terms."""
     table = []
     for french, english in ENTRIES:
         sides = _variants(french, "fr"), _variants(english, "en")
-        for variants, others in (sides, sides[::-1]):
+        for language, (variants, others) in zip(("fr", "en"), (sides, sides[::-1]), strict=True):
             shares: dict[str, float] = {}
-            for other in others:
-                for term in other:
-                    shares[term] = max(shares.get(term, 0.0), 1 / len(other))
-            table.append((variants, shares))
+            for weight, group in ((1.0, others), (W_SYNONYM, variants)):
+                for other in group:
+                    for term in other:
+                        shares[term] = max(shares.get(term, 0.0), weight / len(other))
+            table.append((language, variants, shares))
     return table
 
 
 LEXICON = _lexicon()
 
 
-def translations(words: set[str]) -> dict[str, float]:
-    """The index terms, in the other language, of the notions that ``words`` contains, with
-    their share of the notion (a word of a longer phrase says less on its own)."""
+def translations(words: set[str], language: str) -> dict[str, float]:
+    """The index terms of the notions that ``words`` (index terms of a text in ``language``)
+    contains, in the other language and in other words of its own, with their share of the
+    notion (a word of a longer phrase says less on its own). Only the notions written in the
+    text's language are looked for: a French "traîne" is not the English "train"."""
     found: dict[str, float] = {}
-    for variants, shares in LEXICON:
+    for side, variants, shares in LEXICON:
+        if side != language:
+            continue
         if any(variant <= words for variant in variants):
             for term, share in shares.items():
                 if term not in words:
@@ -206,6 +223,8 @@ class LessonIndex:
             term: math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
             for term, posting in self.postings.items()
         }
+        # The idf of a word found in one lesson: SEGMENT_FLOOR of it is "two rare words".
+        self.rare_idf = math.log(1 + (total - 0.5) / 1.5) if total else 0.0
 
     def bm25(self, query: dict[str, float]) -> dict[int, float]:
         """BM25 of every lesson sharing a term with ``query`` (term → its weight)."""
@@ -236,6 +255,9 @@ class LessonIndex:
             best = max(scores.values(), default=0.0)
             if best <= 0:
                 continue
+            # A text whose best lesson shares one word with it gives that lesson part of
+            # the credit, not all of it ("day to day" is not a reason to send a lesson).
+            best = max(best, SEGMENT_FLOOR * self.rare_idf)
             for lesson_id, score in scores.items():
                 part = score / best
                 total[lesson_id] = total.get(lesson_id, 0.0) + part
@@ -250,15 +272,15 @@ class LessonIndex:
     @staticmethod
     def query(segments) -> dict[str, float]:
         """The project's words (a word repeated counts more, with diminishing returns), then
-        the other language's words of the notions they contain (lessons/routing/lexicon.py)
-        at W_TRANSLATION."""
+        the words the notions they contain bring (lessons/routing/lexicon.py, ``translations``)
+        at W_TRANSLATION of their share."""
         counts: Counter = Counter()
-        for _text, segment in segments:
+        for _text, segment, _language in segments:
             counts.update(segment)
         query = {term: 1 + math.log(count) for term, count in counts.items()}
         brought: dict[str, float] = {}
-        for _text, segment in segments:
-            for term, share in translations(set(segment)).items():
+        for _text, segment, language in segments:
+            for term, share in translations(set(segment), language).items():
                 brought[term] = max(brought.get(term, 0.0), share)
         for term, share in brought.items():
             query.setdefault(term, W_TRANSLATION * share)
@@ -266,9 +288,11 @@ class LessonIndex:
 
     def rank(self, profile: ProjectProfile, *, top: int | None = None) -> list[Suggestion]:
         """The lessons for ``profile``, best first (ties: lesson id), with their reasons."""
-        segments = [
-            (text, Counter(terms(text.text))) for text in profile.texts if text.text.strip()
-        ]
+        segments = []
+        for text in profile.texts:
+            if text.text.strip():
+                language = guess_language(text.text)
+                segments.append((text, Counter(terms(text.text, language)), language))
         raw, best_text = self.text_scores(segments)
         best = max(raw.values(), default=0.0) or 1.0
         suggestions = []

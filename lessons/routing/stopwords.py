@@ -310,3 +310,18 @@ ENGLISH_STOP_WORDS = frozenset(
         "yourselves",
     ]
 )
+
+# Words of any project text that say nothing of its problem (counts, units of time, vague
+# verbs and adjectives): left out of the index and the queries, not of the language guess, so
+# that a risk "day to day" or "two weeks" does not match every lesson that counts days.
+FILLER_WORDS = frozenset(
+    """
+    one two three four five six seven eight nine ten twenty hundred hundreds half first second
+    day days week weeks month months year years time times also still yet every new old
+    many much several get got make made take took use used way ways
+    un une deux trois quatre cinq six sept huit neuf dix vingt cent centaines moitie premier
+    premiere second seconde jour jours semaine semaines mois an ans annee annees fois aussi
+    toujours encore nouveau nouvelle nouveaux nouvelles ancien ancienne beaucoup plusieurs
+    tres tout tous toute toutes faire fait faits
+    """.split()  # noqa: SIM905 (a word list reads best as prose)
+)

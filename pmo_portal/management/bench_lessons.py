@@ -1,7 +1,8 @@
 """The lesson-routing figures of ``manage.py bench`` (issue 13): precision@5 and recall@10
 of the engine and of a baseline (same domain and type alone) on the hand-labelled held-out
 set of bench_lessons_heldout.py (and, for reference, on the development sets of
-bench_lessons_data.py and bench_lessons_dev2.py that the engine's weights were fitted on),
+bench_lessons_data.py, bench_lessons_dev2.py and bench_lessons_dev3.py that the engine's
+weights were fitted on),
 and the time to route one live project (the project tab's read) and every live project (the
 nightly refresh) on the database as it is; with ``--lessons-only``, the same at 5,000 lessons
 and 2,000 live projects built and rolled back (bench_lessons_scale.py). A wiring module like
@@ -17,6 +18,7 @@ from lessons.routing.engine import LessonDoc, LessonIndex, ProjectProfile, Proje
 from pmo_portal.management import (
     bench_lessons_data,
     bench_lessons_dev2,
+    bench_lessons_dev3,
     bench_lessons_heldout,
     bench_lessons_scale,
     bench_optimiser,
@@ -58,8 +60,8 @@ def precision_recall(rankings: dict[int, list[int]], relevant: dict) -> tuple[fl
 def quality(data=bench_lessons_heldout) -> dict:
     """The engine's and the baseline's figures on a labelled set: by default the held-out
     one (bench_lessons_heldout.py, written by another hand without looking at the engine
-    and never tuned on); ``bench_lessons_data`` and ``bench_lessons_dev2`` are the
-    development sets the engine's weights were fitted on."""
+    and never tuned on); ``bench_lessons_data``, ``bench_lessons_dev2`` and
+    ``bench_lessons_dev3`` are the development sets the engine's weights were fitted on."""
     lessons, projects = labelled_set(data)
     index = LessonIndex(lessons)
     engine = {p.id: [s.lesson_id for s in index.rank(p, top=10)] for p in projects}
@@ -127,10 +129,12 @@ def report(stdout, options: dict | None = None) -> dict:
     figures = quality()
     figures["development"] = quality(bench_lessons_data)
     figures["development_2"] = quality(bench_lessons_dev2)
+    figures["development_3"] = quality(bench_lessons_dev3)
     sets = (
         ("held-out", figures),
         ("development 1", figures["development"]),
         ("development 2", figures["development_2"]),
+        ("development 3", figures["development_3"]),
     )
     for name, set_figures in sets:
         e, b = set_figures["engine"], set_figures["baseline"]

@@ -106,7 +106,10 @@ ENTRIES: list[tuple[str, str]] = [
     ("qualité", "quality"),
     # Data
     ("données|donnée", "data"),
-    ("reprise de données|reprise des données|migration de données", "data migration"),
+    (
+        "reprise de données|reprise des données|migration de données|reprise|reprises",
+        "data migration|migration|data load",
+    ),
     ("reprise à blanc|répétition", "rehearsal|dry run|mock migration"),
     ("données de référence|référentiel|données maîtres", "master data|reference data"),
     ("qualité des données", "data quality"),
@@ -206,8 +209,14 @@ ENTRIES: list[tuple[str, str]] = [
         "year-end close|year-end closing|financial close|month-end close",
     ),
     ("clôture mensuelle|clôture trimestrielle", "month-end close|quarter-end close"),
-    ("solde|soldes|solde d'ouverture", "balance|balances|opening balance"),
-    ("rapprochement|réconciliation", "reconciliation|reconcile|reconciled"),
+    (
+        "solde|soldes|solde d'ouverture|cumul|cumuls|compteur|compteurs",
+        "balance|balances|opening balance|totals|counters",
+    ),
+    (
+        "rapprochement|réconciliation|contrôle des écarts",
+        "reconciliation|reconcile|reconciled",
+    ),
     ("dossier d'opportunité|business case", "business case"),
     (
         "coûts récurrents|abonnement|abonnements",
@@ -397,8 +406,14 @@ ENTRIES: list[tuple[str, str]] = [
         "customer record|customer records|customer master|customer base",
     ),
     # People and engagement
-    ("implication|engagement|adhésion|mobilisation", "involvement|engagement|buy-in|commitment"),
-    ("manager|managers|encadrement|hiérarchie", "manager|managers|line management|line managers"),
+    (
+        "implication|impliquer|associer|associés|engagement|adhésion|mobilisation",
+        "involvement|involve|involved|engagement|buy-in|commitment",
+    ),
+    (
+        "manager|managers|encadrement|hiérarchie|responsable d'équipe|responsables d'équipe",
+        "manager|managers|line management|line managers",
+    ),
     (
         "superviseur|superviseurs|chef d'équipe|chefs d'équipe",
         "supervisor|supervisors|team leader|team lead",

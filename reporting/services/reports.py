@@ -145,6 +145,14 @@ def _update_milestones(milestones: list[Milestone], changes: list[MilestoneChang
         milestone = by_pk.get(change.milestone_id)
         if milestone is None:
             raise ValidationError(_("This milestone does not belong to the project."))
+        if (milestone.forecast_date, milestone.actual_date, milestone.status) == (
+            change.forecast_date,
+            change.actual_date,
+            change.status,
+        ):
+            # Unchanged on the form: no write, no history entry, and its version stays, so
+            # that someone editing it on the milestone page meanwhile gets no false conflict.
+            continue
         milestone.forecast_date = change.forecast_date
         milestone.actual_date = change.actual_date
         milestone.status = change.status

@@ -101,6 +101,30 @@ def test_submit_publishes_health_updates_milestones_and_locks(client_for, world)
     assert project.history.first().history_user == world.users["pm"]
 
 
+def test_saving_leaves_the_milestones_the_pm_did_not_change_alone(client_for, world):
+    """A milestone shown on the form but not changed is not written: no history entry and
+    no new version, so whoever edits it on the milestone page meanwhile gets no conflict;
+    the one the PM moved is written, once."""
+    client = client_for("pm")
+    draft = world.draft_a
+    moved = world.milestone_a
+    kept = MilestoneFactory(project=world.project_a, name="Recette")
+    versions = {m.pk: m.version for m in (moved, kept)}
+    history = {m.pk: m.history.count() for m in (moved, kept)}
+    data = form_data(draft, [moved, kept])
+    data["milestones-0-forecast_date"] = (moved.forecast_date + timedelta(days=7)).isoformat()
+    assert client.post(edit_url(draft), data).status_code == 302
+    moved.refresh_from_db()
+    kept.refresh_from_db()
+    assert (moved.version, moved.history.count()) == (versions[moved.pk] + 1, history[moved.pk] + 1)
+    assert (kept.version, kept.history.count()) == (versions[kept.pk], history[kept.pk])
+    # Saved again as is: nothing moves.
+    draft.refresh_from_db()
+    assert client.post(edit_url(draft), form_data(draft, [moved, kept])).status_code == 302
+    moved.refresh_from_db()
+    assert moved.version == versions[moved.pk] + 1
+
+
 def test_save_draft_keeps_it_editable(client_for, world):
     client = client_for("pm")
     draft = world.draft_a

@@ -113,3 +113,28 @@ def test_budget_tab_hidden_from_the_resource_manager(client_for, world):
     budget = reverse("resources:project_budget", args=[world.project_a.pk])
     assert budget not in _tab_links(client_for("resource_manager"), world.project_a)
     assert budget in _tab_links(client_for("finance"), world.project_a)
+
+
+def test_menu_links_follow_the_script_prefix(world):
+    """The portal served under a sub-path (SCRIPT_NAME /pmo/) links there, and served at the
+    root, at the root: the menu's remembered URLs are kept per prefix."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from pmo_portal.navigation import build_navigation
+
+    def urls():
+        return [
+            e["url"] for area in build_navigation(world.users["pmo"], "/") for e in area["links"]
+        ]
+
+    saved = get_script_prefix()
+    try:
+        set_script_prefix("/")
+        at_root = urls()
+        set_script_prefix("/pmo/")
+        under = urls()
+    finally:
+        set_script_prefix(saved)
+    assert at_root
+    assert all(not url.startswith("/pmo/") for url in at_root)
+    assert under == ["/pmo" + url for url in at_root]

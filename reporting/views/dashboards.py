@@ -12,8 +12,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -24,6 +25,7 @@ from pmo_portal import charts, registry
 from pmo_portal.db_router import replica_reads
 from pmo_portal.exports import export_table, requested_export, xlsx_response
 from pmo_portal.users import user_label
+from portfolios import filter_form
 from portfolios.models import Health
 from reporting.models import ReportStatus
 from reporting.selectors import dashboards as selectors
@@ -62,11 +64,37 @@ def _period_label(group) -> str:
     }
 
 
+FILTER_FIELDS = "reporting/dashboards/partials/filter_fields.html"
+
+
+def _filter_fields(project_filter) -> str:
+    """The HTML of the filter form's fields. Their choices are the same for every reader, so
+    the form with no value but a valid portfolio (a dashboard as opened, a business unit's)
+    is kept in the cache per language and portfolio until a choice row changes
+    (portfolios.filter_form); any other filter renders its form as before."""
+
+    def render() -> str:
+        return render_to_string(FILTER_FIELDS, {"filter": project_filter})
+
+    form = project_filter.form
+    data = form.data if form.is_bound else QueryDict()
+    if any(any(data.getlist(name)) for name in form.fields if name != "portfolio"):
+        return render()
+    chosen = data.get("portfolio") or ""
+    if chosen and not form.is_valid():
+        return render()
+    portfolio = project_filter.chosen_portfolio
+    if chosen != (str(portfolio.pk) if portfolio else ""):
+        return render()
+    return filter_form.cached_fields("reporting-dashboard", chosen, render)
+
+
 def _list_context(request, project_filter, queryset) -> dict:
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     params = project_filter.query_params()
     return {
         "filter": project_filter,
+        "filter_fields": _filter_fields(project_filter),
         "page_obj": page,
         "rows": page.object_list,
         "dashboard_url": _url("reporting:dashboard", params),
@@ -140,6 +168,7 @@ def dashboard(request):
         {
             "board": board,
             "filter": board.filter,
+            "filter_fields": _filter_fields(board.filter),
             "scope_name": scope_name,
             "period_label": _period_label(board.single_period),
             "health_rows": health_rows,

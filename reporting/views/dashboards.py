@@ -6,10 +6,12 @@ and shows only the projects the reader may see (reporting/selectors/dashboards.p
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
@@ -18,6 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -107,6 +111,45 @@ def _scope_name(project_filter) -> str:
     return portfolio.name if portfolio else _("Whole company")
 
 
+CHARTS_KEY = "reporting:dashboard-charts:v1:{}"
+CHARTS_TIMEOUT = 3600  # seconds; the key is the charts' inputs, so never stale
+
+
+def _charts(board, scope_name: str, legend: dict, month_labels: list[str]) -> tuple[str, str]:
+    """The health distribution and trend charts (SVG). Drawn once for the same figures,
+    scope and language, then read from the cache (a few milliseconds of drawing on every
+    dashboard opened, for figures that change only when a report is submitted)."""
+    inputs = (
+        get_language(),
+        scope_name,
+        month_labels,
+        [board.health.get(level, 0) for level in selectors.HEALTH_KEYS],
+        [[bar.get(level, 0) for level in selectors.HEALTH_KEYS] for bar in board.trend],
+    )
+    key = CHARTS_KEY.format(hashlib.sha256(repr(inputs).encode()).hexdigest())
+    cached = cache.get(key)
+    if cached is not None:
+        return tuple(mark_safe(svg) for svg in cached)  # noqa: S308 (drawn below, as it was)
+    distribution = charts.health_distribution_svg(
+        counts=board.health,
+        title=_("Projects by overall health: %(scope)s") % {"scope": scope_name},
+        legend=legend,
+        show_legend=False,  # the table under the chart lists each level, with its link
+        number_format=_grouped,
+        width=480,
+    )
+    trend = charts.health_trend_svg(
+        periods=month_labels,
+        series=board.trend,
+        title=_("Overall health over the last 12 months: %(scope)s") % {"scope": scope_name},
+        legend=legend,
+        y_label=_("Projects"),
+        number_format=_grouped,
+    )
+    cache.set(key, (str(distribution), str(trend)), CHARTS_TIMEOUT)
+    return distribution, trend
+
+
 @login_required
 @require_GET
 @replica_reads
@@ -141,27 +184,12 @@ def dashboard(request):
         "export": _url("reporting:dashboard_export", params),
     }
     scope_name = _scope_name(board.filter)
-    distribution = charts.health_distribution_svg(
-        counts=board.health,
-        title=_("Projects by overall health: %(scope)s") % {"scope": scope_name},
-        legend=legend,
-        show_legend=False,  # the table under the chart lists each level, with its link
-        number_format=_grouped,
-        width=480,
-    )
     month_labels = [date_format(month, "M Y") for month in board.trend_months]
     trend_table = [
         {"month": label, "counts": [bar.get(level, 0) for level in selectors.HEALTH_KEYS]}
         for label, bar in zip(month_labels, board.trend, strict=True)
     ]
-    trend = charts.health_trend_svg(
-        periods=month_labels,
-        series=board.trend,
-        title=_("Overall health over the last 12 months: %(scope)s") % {"scope": scope_name},
-        legend=legend,
-        y_label=_("Projects"),
-        number_format=_grouped,
-    )
+    distribution, trend = _charts(board, scope_name, legend, month_labels)
     return render(
         request,
         "reporting/dashboards/dashboard.html",

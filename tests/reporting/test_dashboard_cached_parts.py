@@ -1,17 +1,24 @@
-"""The dashboards' filter form (issue 16): its fields come from the cache, per language and
-chosen portfolio, while no choice changes; the reader sees the same form."""
+"""What the dashboards keep in the cache (issue 16): the filter form's fields, per language and
+chosen portfolio, while no choice changes; the health charts, per figures, scope and
+language. The reader sees the same page."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from pmo_portal import charts
 from portfolios import filter_form
+from portfolios.models import Project
 from tests.portfolios.factories import PortfolioFactory
+from tests.reporting import test_dashboard
+from tests.reporting.factories import StatusReportFactory
 
 DASH = reverse("reporting:dashboard")
+portfolio = test_dashboard.portfolio  # the hand-built portfolio of the dashboard's tests
 
 
 def page(client, params=None, language="en", url=DASH) -> str:
@@ -22,6 +29,10 @@ def page(client, params=None, language="en", url=DASH) -> str:
 
 def form(html: str) -> str:
     return re.search(r'<form method="get".*?</form>', html, re.DOTALL).group(0)
+
+
+def figures(html: str) -> list[str]:
+    return re.findall(r'<figure class="chart.*?</figure>', html, re.DOTALL)
 
 
 def queries(client, params=None) -> int:
@@ -84,3 +95,23 @@ def test_an_invalid_portfolio_shows_its_error(client_for, world):
     page(client)
     html = form(page(client, {"portfolio": "999999"}))
     assert "invalid" in html or "Select a valid choice" in html
+
+
+def test_the_charts_are_drawn_once_for_the_same_figures(client_for, world, portfolio):
+    client = client_for("pmo")
+    with mock.patch.object(charts, "health_trend_svg", wraps=charts.health_trend_svg) as drawn:
+        first = figures(page(client))
+        assert len(first) == 2
+        assert figures(page(client)) == first
+        assert drawn.call_count == 1
+        # Another scope, another language: drawn for them.
+        page(client, {"portfolio": world.north.pk})
+        french = page(client, language="fr")
+        assert drawn.call_count == 3
+        assert "Projets par météo" in french
+        assert "Projects by overall health:" not in french
+        # A report changes a figure: drawn again, with it.
+        d = Project.objects.get(code="PRJ-D")
+        StatusReportFactory(project=d, period=portfolio["last"], health_overall=4)
+        assert figures(page(client)) != first
+        assert drawn.call_count == 4

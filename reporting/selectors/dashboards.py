@@ -278,9 +278,11 @@ def _worse_scope(scope: QuerySet, groups: list[PeriodGroup]) -> QuerySet:
 def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
     """Every figure of the dashboard for ``user`` and the filters in ``data``.
 
-    Ten queries (tree, policies, scope counts, data version and trend, milestone counts and
-    rows, risk counts and rows, worse projects; nine when the trend is cached), plus the
-    reader's scope and the filter form's choice lists, whatever the size of the portfolio.
+    Served by the roll-ups (dashboard_rollups.rollup_scope): six queries (tree, policies,
+    every count, the three top-10 lists from the short lists). Otherwise ten (tree,
+    policies, scope counts, data version and trend, milestone counts and rows, risk counts
+    and rows, worse projects; nine when the trend is cached). Plus the reader's scope,
+    whatever the size of the portfolio.
     """
     today = today or timezone.localdate()
     project_filter = dashboard_filter(user=user, data=data)

@@ -286,12 +286,12 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
     """
     today = today or timezone.localdate()
     project_filter = dashboard_filter(user=user, data=data)
-    scope = project_filter.qs
     groups = period_groups(today)
     months = month_starts(today)
     board = Dashboard(filter=project_filter, today=today, groups=groups, trend_months=months)
 
     served = rollup_scope(user=user, project_filter=project_filter)
+    scope = None if served is not None else project_filter.qs  # (a portfolio's: one query)
     if served is not None:  # the roll-ups: one query whatever the number of projects
         counts = rollup_counts(
             served, today=today, months=months, groups=groups, horizon_days=MILESTONE_HORIZON_DAYS

@@ -9,6 +9,7 @@ tables, as before the roll-ups).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -80,14 +81,28 @@ def rollup_sums(conditions: dict[str, Q]) -> dict[str, dict[tuple[str, date], De
 
     Each condition is compiled to SQL once and used twice (the CASE that names a row's
     condition, and the WHERE whose OR the index serves): building the same query through
-    the queryset API compiled every condition twice and cost more than running it."""
+    the queryset API compiled every condition twice and cost more than running it. The SQL
+    of the same conditions (a dashboard opened again the same day) is kept in the process."""
     result: dict[str, dict[tuple[str, date], Decimal]] = defaultdict(dict)
     if not conditions:
         return result
+    text, params = _sums_sql(tuple(conditions.items()))
+    if text is None:
+        return result
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        for part, key, period, total in cursor.fetchall():
+            result[part][(key, period)] = total
+    return result
+
+
+@functools.lru_cache(maxsize=512)
+def _sums_sql(conditions: tuple[tuple[str, Q], ...]) -> tuple[str | None, list]:
+    """The SQL and parameters of rollup_sums for ``conditions`` (None: no row can match)."""
     query = Query(Rollup)
     compiler = query.get_compiler(connection=connection)
     cases, wheres, case_params, where_params = [], [], [], []
-    for name, condition in conditions.items():
+    for name, condition in conditions:
         try:
             sql, params = query.build_where(condition).as_sql(compiler, connection)
         except EmptyResultSet:  # e.g. nodes of a scope among none: no row
@@ -99,17 +114,13 @@ def rollup_sums(conditions: dict[str, Q]) -> dict[str, dict[tuple[str, date], De
         wheres.append(f"({sql})")
         where_params += params
     if not wheres:
-        return result
+        return None, []
     table = Rollup._meta.db_table
     text = (
         f"SELECT CASE {' '.join(cases)} END AS part, key, period, SUM(value) FROM {table} "
         f"WHERE {' OR '.join(wheres)} GROUP BY 1, 2, 3"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(text, [*case_params, *where_params])
-        for part, key, period, total in cursor.fetchall():
-            result[part][(key, period)] = total
-    return result
+    return text, [*case_params, *where_params]
 
 
 def dated_condition(key: str, after: date) -> Q:

@@ -12,6 +12,9 @@ list renders its form as before (its values are selected in it).
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -26,6 +29,8 @@ TEMPLATE = "portfolios/partials/project_filter_fields.html"
 # lives at most this long.
 TIMEOUT = 300  # seconds
 _KEY = "portfolios:project-filter-fields:v1:{}"
+_GENERATION = "portfolios:filter-fields:generation"
+_VARIANT_KEY = "portfolios:filter-fields:v1:{}:{}:{}:{}"
 
 
 def _key(language: str | None) -> str:
@@ -44,9 +49,29 @@ def filter_fields(form) -> SafeString:
     return mark_safe(html)  # noqa: S308 (our own rendering, cached as it was)
 
 
+def cached_fields(name: str, variant: str, render: Callable[[], str]) -> SafeString:
+    """The HTML ``render()`` gives, kept per language under ``name`` and ``variant`` (the
+    few values a form may show selected, e.g. a dashboard's portfolio) until a row its
+    choices come from changes (``forget``): for other forms whose choices are read from the
+    same rows (reporting's dashboard filters). ``render`` must not depend on the reader.
+
+    The entries of every name and variant live under a generation that ``forget`` drops,
+    so that one deletion forgets them all."""
+    generation = cache.get(_GENERATION)
+    if generation is None:
+        cache.add(_GENERATION, uuid.uuid4().hex, None)
+        generation = cache.get(_GENERATION)
+    key = _VARIANT_KEY.format(name, generation, get_language() or settings.LANGUAGE_CODE, variant)
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, TIMEOUT)
+    return mark_safe(html)  # noqa: S308 (our own rendering, cached as it was)
+
+
 def forget() -> None:
-    """Drop the cached fields in every language."""
-    cache.delete_many([_key(code) for code, _name in settings.LANGUAGES])
+    """Drop the cached fields in every language (and every ``cached_fields`` entry)."""
+    cache.delete_many([_key(code) for code, _name in settings.LANGUAGES] + [_GENERATION])
 
 
 # A user's sign-in (last_login) or new password changes no choice label.

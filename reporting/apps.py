@@ -15,6 +15,7 @@ class ReportingConfig(AppConfig):
         registry.contribute(self.label, **contributions.CONTRIBUTIONS)
 
         from pmo_portal import rollup_sources
-        from reporting.rollup_source import reporting_source
+        from reporting.rollup_source import reporting_items, reporting_source
 
         rollup_sources.register("reporting", reporting_source)
+        rollup_sources.register_items("reporting", reporting_items)

@@ -461,7 +461,7 @@ class ObjectiveContribution(models.Model):
 
 # The strategic-alignment models (objectives' KPIs, scoring, business case, dependencies,
 # scenarios): defined in strategy.py, named from here like the rest of the shared model.
-from portfolios.models.rollups import ALWAYS, Rollup, RollupEntry
+from portfolios.models.rollups import ALWAYS, Rollup, RollupEntry, RollupItem
 from portfolios.models.strategy import (
     BusinessCaseYear,
     CriterionKind,

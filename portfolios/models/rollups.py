@@ -17,6 +17,13 @@ Decisions (shared/DESIGN.md, "Roll-ups"; the services in portfolios/services/rol
   ``refresh_projects([id])``: one statement recomputes the project's rows from the source
   tables, replaces its ledger rows and adds the difference to the node rows. The service
   never needs the state before the change, and a project moving takes its figures along.
+- **Short lists, the items a dashboard may list.** ``RollupItem`` holds, per project under
+  way, the items of the dashboards' top-10 lists (open risks, open milestones, the project
+  itself when worse than its previous report) with the values the list is sorted by,
+  written by the same refresh statement and reconciled with the ledger. One index walk per
+  node (``ORDER BY … LIMIT 10`` within a node, then the best ten of those) gives a list in
+  a cost that depends on the number of nodes, not of projects; the dashboards then read the
+  ten rows themselves.
 """
 
 from __future__ import annotations
@@ -92,3 +99,44 @@ class RollupEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.key} {self.period:%Y-%m-%d} {self.value}"
+
+
+class RollupItem(models.Model):
+    """One item a dashboard's short list may show (a risk, a milestone, a project), with the
+    values the list is sorted by: ``sort_number``, ``sort_text``, ``sort_date`` then
+    ``item_id``, ascending (the meaning of each is the list's, pmo_portal/rollup_sources.py)."""
+
+    project = models.ForeignKey(
+        "portfolios.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    portfolio = models.ForeignKey(
+        "portfolios.Portfolio",
+        verbose_name=_("portfolio"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.CharField(_("list"), max_length=40)
+    sort_number = models.IntegerField(_("sort number"))
+    sort_text = models.CharField(_("sort text"), max_length=40, blank=True)
+    sort_date = models.DateField(_("sort date"), null=True, blank=True)
+    item_id = models.BigIntegerField(_("item"))
+
+    class Meta:
+        verbose_name = _("roll-up item")
+        verbose_name_plural = _("roll-up items")
+        indexes = [
+            # A refresh deletes a project's rows.
+            models.Index(fields=["project"], name="rollupitem_project"),
+            # The dashboards' top-10 lists: the first ten of a list within each node, in
+            # the list's order, from the index alone (reporting.selectors.dashboard_lists).
+            models.Index(
+                fields=["key", "portfolio", "sort_number", "sort_text", "sort_date", "item_id"],
+                name="rollupitem_node_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.key} {self.item_id}"

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 (SQL built from compiled conditions and the table's name; data go as parameters)
 """Read side of the portfolio roll-ups (portfolios/models/rollups.py).
 
 A reader asks, in one query, for sums of roll-up rows under named conditions (key, period,
@@ -8,13 +9,17 @@ tables, as before the roll-ups).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Q, Sum, Value, When
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection
+from django.db.models import Q
+from django.db.models.sql import Query
 
 from pmo_portal import roles
 from pmo_portal.dates import next_month
@@ -72,28 +77,50 @@ def readable_nodes(user) -> NodeScope | None:
 def rollup_sums(conditions: dict[str, Q]) -> dict[str, dict[tuple[str, date], Decimal]]:
     """{name: {(key, period): sum over the nodes}} for each named condition on roll-up rows
     (key, period, portfolio_id), in one query. Conditions must not overlap (a row counts
-    under the first one it meets)."""
+    under the first one it meets).
+
+    Each condition is compiled to SQL once and used twice (the CASE that names a row's
+    condition, and the WHERE whose OR the index serves): building the same query through
+    the queryset API compiled every condition twice and cost more than running it. The SQL
+    of the same conditions (a dashboard opened again the same day) is kept in the process."""
     result: dict[str, dict[tuple[str, date], Decimal]] = defaultdict(dict)
     if not conditions:
         return result
-    either = Q(pk__in=[])
-    for condition in conditions.values():
-        either |= condition
-    rows = (
-        Rollup.objects.filter(either)
-        .annotate(
-            part=Case(
-                *[When(condition, then=Value(name)) for name, condition in conditions.items()],
-                output_field=CharField(),
-            )
-        )
-        .values("part", "key", "period")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    for row in rows:
-        result[row["part"]][(row["key"], row["period"])] = row["total"]
+    text, params = _sums_sql(tuple(conditions.items()))
+    if text is None:
+        return result
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        for part, key, period, total in cursor.fetchall():
+            result[part][(key, period)] = total
     return result
+
+
+@functools.lru_cache(maxsize=512)
+def _sums_sql(conditions: tuple[tuple[str, Q], ...]) -> tuple[str | None, list]:
+    """The SQL and parameters of rollup_sums for ``conditions`` (None: no row can match)."""
+    query = Query(Rollup)
+    compiler = query.get_compiler(connection=connection)
+    cases, wheres, case_params, where_params = [], [], [], []
+    for name, condition in conditions:
+        try:
+            sql, params = query.build_where(condition).as_sql(compiler, connection)
+        except EmptyResultSet:  # e.g. nodes of a scope among none: no row
+            continue
+        except FullResultSet:  # no condition at all: every row
+            sql, params = "TRUE", []
+        cases.append(f"WHEN ({sql}) THEN %s")
+        case_params += [*params, name]
+        wheres.append(f"({sql})")
+        where_params += params
+    if not wheres:
+        return None, []
+    table = Rollup._meta.db_table
+    text = (
+        f"SELECT CASE {' '.join(cases)} END AS part, key, period, SUM(value) FROM {table} "
+        f"WHERE {' OR '.join(wheres)} GROUP BY 1, 2, 3"
+    )
+    return text, [*case_params, *where_params]
 
 
 def dated_condition(key: str, after: date) -> Q:

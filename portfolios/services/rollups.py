@@ -9,7 +9,8 @@
   other, each seeing the other's committed change; a caller that has just updated the rows
   holds it already and says so, saving the query), then one
   statement that recomputes the projects' figures from the sources (pmo_portal/
-  rollup_sources.py), swaps their ledger rows and adds the difference to the node rows
+  rollup_sources.py), swaps their ledger rows and short-list rows (``RollupItem``) and adds
+  the difference to the node rows
   (``INSERT … ON CONFLICT DO UPDATE SET value = value + excluded.value``: concurrent
   changes to the same node never lose an update).
 - ``reconcile()``: the nightly task (portfolios.tasks.reconcile_rollups) recomputes every
@@ -38,6 +39,7 @@ logger = logging.getLogger(__name__)
 LIVE_STATUSES = (ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD)
 ENTRY = "portfolios_rollupentry"
 ROLLUP = "portfolios_rollup"
+ITEM = "portfolios_rollupitem"
 
 
 def rollups_enabled() -> bool:
@@ -105,6 +107,23 @@ def _fresh_sql() -> tuple[str, list]:
     return sql, params
 
 
+ITEM_COLUMNS = "project_id, portfolio_id, key, sort_number, sort_text, sort_date, item_id"
+
+
+def _fresh_items_sql() -> tuple[str, list]:
+    """SELECT of the short lists' rows (``ITEM_COLUMNS``) over ``rollup_projects``, every
+    item source together (pmo_portal/rollup_sources.py)."""
+    texts, params = [], []
+    for source in rollup_sources.item_sources().values():
+        text, source_params = source()
+        texts.append(f"({text})")
+        params += source_params
+    if not texts:
+        return f"SELECT {ITEM_COLUMNS} FROM {ITEM} WHERE false", []
+    union = " UNION ALL ".join(texts)
+    return f"SELECT * FROM ({union}) AS s ({ITEM_COLUMNS})", params
+
+
 def refresh_projects(project_ids: Iterable[int], *, rows_locked: bool = False) -> None:
     """Recompute the roll-up figures of ``project_ids`` (after a change to their inputs,
     in the same transaction). Two queries, one when the caller has updated (so locked) the
@@ -116,6 +135,7 @@ def refresh_projects(project_ids: Iterable[int], *, rows_locked: bool = False) -
         with transaction.atomic():
             return refresh_projects(ids, rows_locked=rows_locked)
     fresh, params = _fresh_sql()
+    items, item_params = _fresh_items_sql()
     with connection.cursor() as cursor:
         if not rows_locked:
             cursor.execute(
@@ -127,6 +147,8 @@ def refresh_projects(project_ids: Iterable[int], *, rows_locked: bool = False) -
             f"""
             WITH rollup_projects AS (SELECT * FROM portfolios_project WHERE id = ANY(%s)),
             fresh AS ({fresh}),
+            gone_items AS (DELETE FROM {ITEM} WHERE project_id = ANY(%s)),
+            put_items AS (INSERT INTO {ITEM} ({ITEM_COLUMNS}) {items}),
             gone AS (
                 DELETE FROM {ENTRY} e WHERE e.project_id = ANY(%s)
                 RETURNING e.portfolio_id, e.key, e.period, -e.value AS value
@@ -144,7 +166,7 @@ def refresh_projects(project_ids: Iterable[int], *, rows_locked: bool = False) -
             SELECT * FROM delta ORDER BY 1, 2, 3
             ON CONFLICT (portfolio_id, key, period) DO UPDATE SET value = r.value + EXCLUDED.value
             """,
-            [ids, *params, ids],
+            [ids, *params, ids, *item_params, ids],
         )
 
 
@@ -172,19 +194,27 @@ def reconcile(*, log_each: bool = True) -> dict[str, int]:
     ``log_each``: one warning per wrong node figure (False: filling empty roll-ups, the
     seed and the migration). ``differences``: node figures that were wrong (what a
     dashboard would have shown);
-    ``ledger_differences``: per-project rows that were wrong (what a later refresh would
-    have taken back). Holds the roll-up tables against concurrent refreshes while it runs
+    ``ledger_differences``: projects whose per-project rows were wrong (ledger: what a later
+    refresh would have taken back; short-list rows: what a dashboard's top 10 would have
+    shown). Holds the roll-up tables against concurrent refreshes while it runs
     (a few seconds at 30,000 projects; the services' refreshes wait)."""
     if not rollups_enabled():
         return {"differences": 0, "ledger_differences": 0}
     fresh, params = _fresh_sql()
+    items, item_params = _fresh_items_sql()
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {ENTRY}, {ROLLUP} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"LOCK TABLE {ENTRY}, {ROLLUP}, {ITEM} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute("DROP TABLE IF EXISTS rollup_fresh")
+        cursor.execute("DROP TABLE IF EXISTS rollup_fresh_items")
         cursor.execute(
             "CREATE TEMPORARY TABLE rollup_fresh ON COMMIT DROP AS "
             f"WITH rollup_projects AS (SELECT * FROM portfolios_project) {fresh}",
             params,
+        )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE rollup_fresh_items ON COMMIT DROP AS "
+            f"WITH rollup_projects AS (SELECT * FROM portfolios_project) {items}",
+            item_params,
         )
         nodes = _node_differences(cursor)
         for portfolio_id, key, period, stored, computed in nodes if log_each else ():
@@ -209,6 +239,12 @@ def reconcile(*, log_each: bool = True) -> dict[str, int]:
                 "SELECT * FROM rollup_fresh WHERE project_id = ANY(%s)",
                 [ledger],
             )
+            cursor.execute(f"DELETE FROM {ITEM} WHERE project_id = ANY(%s)", [ledger])
+            cursor.execute(
+                f"INSERT INTO {ITEM} ({ITEM_COLUMNS}) "
+                "SELECT * FROM rollup_fresh_items WHERE project_id = ANY(%s)",
+                [ledger],
+            )
         if nodes:
             cursor.execute(
                 f"""
@@ -227,14 +263,15 @@ def reconcile(*, log_each: bool = True) -> dict[str, int]:
             )
         cursor.execute(f"DELETE FROM {ROLLUP} WHERE value = 0")
         cursor.execute("DROP TABLE rollup_fresh")
+        cursor.execute("DROP TABLE rollup_fresh_items")
     return {"differences": len(nodes), "ledger_differences": len(ledger)}
 
 
 def _ledger_projects(cursor) -> list[int]:
-    """Projects whose ledger rows differ from the recomputation."""
+    """Projects whose ledger rows or short-list rows differ from the recomputation."""
     cursor.execute(
         f"""
-        SELECT DISTINCT project_id FROM (
+        SELECT project_id FROM (
             SELECT project_id, portfolio_id, key, period, value FROM rollup_fresh
         ) AS fresh
         FULL JOIN (
@@ -242,6 +279,12 @@ def _ledger_projects(cursor) -> list[int]:
             GROUP BY 1, 2, 3, 4
         ) AS stored USING (project_id, portfolio_id, key, period)
         WHERE COALESCE(stored.value, 0) <> COALESCE(fresh.value, 0)
+        UNION
+        SELECT project_id FROM (
+            (SELECT * FROM rollup_fresh_items EXCEPT ALL SELECT {ITEM_COLUMNS} FROM {ITEM})
+            UNION ALL
+            (SELECT {ITEM_COLUMNS} FROM {ITEM} EXCEPT ALL SELECT * FROM rollup_fresh_items)
+        ) AS items
         ORDER BY 1
         """
     )

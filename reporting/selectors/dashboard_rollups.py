@@ -8,7 +8,8 @@ readable_nodes); any other filter or scope reads the source tables (dashboards.p
 the same figures (tests/reporting/test_dashboard_rollups.py compares both).
 
 One query for every count of the page (health, expected / missing / late, the trend,
-milestones, risks, worse projects), whatever the number of projects.
+milestones, risks, worse projects), whatever the number of projects; the top-10 lists come
+from the roll-ups' short lists (dashboard_lists.py).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from portfolios.models import ALWAYS, Project, RollupEntry
+from portfolios.models import ALWAYS
 from portfolios.selectors.rollups import (
     NodeScope,
     dated_after,
@@ -140,12 +141,3 @@ def _trend(sums: dict, months: list[date]) -> list[dict]:
         bar[None] = max(0, existing - sum(bar.values()))
         trend.append(bar)
     return trend
-
-
-def rollup_worse(scope: NodeScope, groups: list) -> QuerySet:
-    """The projects counted in ``worse`` (the roll-ups' ledger flags them), to list."""
-    flagged = Q(pk__in=[])
-    for group in groups:
-        flagged |= scope.within(group.portfolio_ids) & Q(period__gte=group.previous.start)
-    ids = RollupEntry.objects.filter(flagged, key="worse").values("project_id")
-    return Project.objects.filter(pk__in=ids)

@@ -41,7 +41,8 @@ from reporting.models import (
     StatusReport,
 )
 from reporting.periods import Period, period_containing
-from reporting.selectors.dashboard_rollups import rollup_counts, rollup_scope, rollup_worse
+from reporting.selectors.dashboard_lists import top_milestones, top_risks, top_worse
+from reporting.selectors.dashboard_rollups import rollup_counts, rollup_scope
 from reporting.selectors.policies import frequency_by_portfolio
 from reporting.selectors.trend import (  # noqa: F401 (views and the COPIL pack read them here)
     HEALTH_KEYS,
@@ -277,18 +278,20 @@ def _worse_scope(scope: QuerySet, groups: list[PeriodGroup]) -> QuerySet:
 def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
     """Every figure of the dashboard for ``user`` and the filters in ``data``.
 
-    Ten queries (tree, policies, scope counts, data version and trend, milestone counts and
-    rows, risk counts and rows, worse projects; nine when the trend is cached), plus the
-    reader's scope and the filter form's choice lists, whatever the size of the portfolio.
+    Served by the roll-ups (dashboard_rollups.rollup_scope): six queries (tree, policies,
+    every count, the three top-10 lists from the short lists). Otherwise ten (tree,
+    policies, scope counts, data version and trend, milestone counts and rows, risk counts
+    and rows, worse projects; nine when the trend is cached). Plus the reader's scope,
+    whatever the size of the portfolio.
     """
     today = today or timezone.localdate()
     project_filter = dashboard_filter(user=user, data=data)
-    scope = project_filter.qs
     groups = period_groups(today)
     months = month_starts(today)
     board = Dashboard(filter=project_filter, today=today, groups=groups, trend_months=months)
 
     served = rollup_scope(user=user, project_filter=project_filter)
+    scope = None if served is not None else project_filter.qs  # (a portfolio's: one query)
     if served is not None:  # the roll-ups: one query whatever the number of projects
         counts = rollup_counts(
             served, today=today, months=months, groups=groups, horizon_days=MILESTONE_HORIZON_DAYS
@@ -296,6 +299,8 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
         board.trend = counts["trend"]
         board.milestones = counts["milestones"]
         board.risks = counts["risks"]
+        board.worse = counts["worse"]
+        _lists_from_rollups(board, served, groups)
     else:
         counts = _scope_counts(scope, months, groups)
         board.trend = health_trend(scope, months)
@@ -309,13 +314,34 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
         counts["missing"],
         counts["late"],
     )
-
-    conditions = milestone_conditions(today)
-    milestones = _milestone_scope(scope)
     if served is None:
-        board.milestones = milestones.aggregate(
-            **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
-        )
+        _lists_from_scans(board, scope, groups)
+    return board
+
+
+def _lists_from_rollups(board: Dashboard, served, groups: list[PeriodGroup]) -> None:
+    """The three top-10 lists from the roll-ups' short lists (dashboard_lists.py): a cost
+    that depends on the number of portfolio nodes, not of projects."""
+    horizon = board.today + timedelta(days=MILESTONE_HORIZON_DAYS)
+    board.milestone_rows = list(
+        top_milestones(served, groups, horizon=horizon, limit=TOP).select_related("project")
+    )
+    board.risk_rows = list(
+        top_risks(served, groups, order=RISK_ORDER, limit=TOP).select_related("project", "owner")
+    )
+    board.worse_rows = list(
+        top_worse(served, groups, order=WORSE_ORDER, limit=TOP).select_related(*LIST_RELATED)
+    )
+
+
+def _lists_from_scans(board: Dashboard, scope: QuerySet, groups: list[PeriodGroup]) -> None:
+    """Milestone and risk counts and the three top-10 lists from the source tables (a
+    filter or a scope the roll-ups do not serve)."""
+    conditions = milestone_conditions(board.today)
+    milestones = _milestone_scope(scope)
+    board.milestones = milestones.aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    )
     board.milestone_rows = list(
         milestones.filter(conditions["all"])
         .select_related("project")
@@ -323,10 +349,9 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
     )
 
     risks = _risk_scope(scope)
-    if served is None:
-        board.risks = risks.aggregate(
-            open=Count("pk"), critical=Count("pk", filter=Q(exposure__gte=CRITICAL_EXPOSURE))
-        )
+    board.risks = risks.aggregate(
+        open=Count("pk"), critical=Count("pk", filter=Q(exposure__gte=CRITICAL_EXPOSURE))
+    )
     # The ten ids first, then their rows: joining every open risk to its project before
     # the top-10 sort costs more than the sort itself.
     top_ids = risks.order_by(*RISK_ORDER).values("pk")[:TOP]
@@ -336,12 +361,6 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
         .order_by(*RISK_ORDER)
     )
 
-    if served is not None:
-        board.worse = counts["worse"]
-        board.worse_rows = list(
-            rollup_worse(served, groups).select_related(*LIST_RELATED).order_by(*WORSE_ORDER)[:TOP]
-        )
-        return board
     worse_rows = list(
         _worse_scope(scope, groups)
         .annotate(total=Window(Count("pk")))
@@ -350,7 +369,6 @@ def company_dashboard(*, user, data, today: date | None = None) -> Dashboard:
     )
     board.worse = worse_rows[0].total if worse_rows else 0
     board.worse_rows = worse_rows
-    return board
 
 
 def dashboard_budget(*, user, data, today: date | None = None) -> dict | None:

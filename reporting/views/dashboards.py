@@ -6,17 +6,22 @@ and shows only the projects the reader may see (reporting/selectors/dashboards.p
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -24,6 +29,7 @@ from pmo_portal import charts, registry
 from pmo_portal.db_router import replica_reads
 from pmo_portal.exports import export_table, requested_export, xlsx_response
 from pmo_portal.users import user_label
+from portfolios import filter_form
 from portfolios.models import Health
 from reporting.models import ReportStatus
 from reporting.selectors import dashboards as selectors
@@ -62,11 +68,37 @@ def _period_label(group) -> str:
     }
 
 
+FILTER_FIELDS = "reporting/dashboards/partials/filter_fields.html"
+
+
+def _filter_fields(project_filter) -> str:
+    """The HTML of the filter form's fields. Their choices are the same for every reader, so
+    the form with no value but a valid portfolio (a dashboard as opened, a business unit's)
+    is kept in the cache per language and portfolio until a choice row changes
+    (portfolios.filter_form); any other filter renders its form as before."""
+
+    def render() -> str:
+        return render_to_string(FILTER_FIELDS, {"filter": project_filter})
+
+    form = project_filter.form
+    data = form.data if form.is_bound else QueryDict()
+    if any(any(data.getlist(name)) for name in form.fields if name != "portfolio"):
+        return render()
+    chosen = data.get("portfolio") or ""
+    if chosen and not form.is_valid():
+        return render()
+    portfolio = project_filter.chosen_portfolio
+    if chosen != (str(portfolio.pk) if portfolio else ""):
+        return render()
+    return filter_form.cached_fields("reporting-dashboard", chosen, render)
+
+
 def _list_context(request, project_filter, queryset) -> dict:
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     params = project_filter.query_params()
     return {
         "filter": project_filter,
+        "filter_fields": _filter_fields(project_filter),
         "page_obj": page,
         "rows": page.object_list,
         "dashboard_url": _url("reporting:dashboard", params),
@@ -77,6 +109,45 @@ def _list_context(request, project_filter, queryset) -> dict:
 def _scope_name(project_filter) -> str:
     portfolio = project_filter.chosen_portfolio
     return portfolio.name if portfolio else _("Whole company")
+
+
+CHARTS_KEY = "reporting:dashboard-charts:v1:{}"
+CHARTS_TIMEOUT = 3600  # seconds; the key is the charts' inputs, so never stale
+
+
+def _charts(board, scope_name: str, legend: dict, month_labels: list[str]) -> tuple[str, str]:
+    """The health distribution and trend charts (SVG). Drawn once for the same figures,
+    scope and language, then read from the cache (a few milliseconds of drawing on every
+    dashboard opened, for figures that change only when a report is submitted)."""
+    inputs = (
+        get_language(),
+        scope_name,
+        month_labels,
+        [board.health.get(level, 0) for level in selectors.HEALTH_KEYS],
+        [[bar.get(level, 0) for level in selectors.HEALTH_KEYS] for bar in board.trend],
+    )
+    key = CHARTS_KEY.format(hashlib.sha256(repr(inputs).encode()).hexdigest())
+    cached = cache.get(key)
+    if cached is not None:
+        return tuple(mark_safe(svg) for svg in cached)  # noqa: S308 (drawn below, as it was)
+    distribution = charts.health_distribution_svg(
+        counts=board.health,
+        title=_("Projects by overall health: %(scope)s") % {"scope": scope_name},
+        legend=legend,
+        show_legend=False,  # the table under the chart lists each level, with its link
+        number_format=_grouped,
+        width=480,
+    )
+    trend = charts.health_trend_svg(
+        periods=month_labels,
+        series=board.trend,
+        title=_("Overall health over the last 12 months: %(scope)s") % {"scope": scope_name},
+        legend=legend,
+        y_label=_("Projects"),
+        number_format=_grouped,
+    )
+    cache.set(key, (str(distribution), str(trend)), CHARTS_TIMEOUT)
+    return distribution, trend
 
 
 @login_required
@@ -113,33 +184,19 @@ def dashboard(request):
         "export": _url("reporting:dashboard_export", params),
     }
     scope_name = _scope_name(board.filter)
-    distribution = charts.health_distribution_svg(
-        counts=board.health,
-        title=_("Projects by overall health: %(scope)s") % {"scope": scope_name},
-        legend=legend,
-        show_legend=False,  # the table under the chart lists each level, with its link
-        number_format=_grouped,
-        width=480,
-    )
     month_labels = [date_format(month, "M Y") for month in board.trend_months]
     trend_table = [
         {"month": label, "counts": [bar.get(level, 0) for level in selectors.HEALTH_KEYS]}
         for label, bar in zip(month_labels, board.trend, strict=True)
     ]
-    trend = charts.health_trend_svg(
-        periods=month_labels,
-        series=board.trend,
-        title=_("Overall health over the last 12 months: %(scope)s") % {"scope": scope_name},
-        legend=legend,
-        y_label=_("Projects"),
-        number_format=_grouped,
-    )
+    distribution, trend = _charts(board, scope_name, legend, month_labels)
     return render(
         request,
         "reporting/dashboards/dashboard.html",
         {
             "board": board,
             "filter": board.filter,
+            "filter_fields": _filter_fields(board.filter),
             "scope_name": scope_name,
             "period_label": _period_label(board.single_period),
             "health_rows": health_rows,

@@ -44,6 +44,25 @@ def test_a_wrong_page_estimate_still_gives_right_numbers(pack_meeting, monkeypat
     assert_sections_where_they_say(rendered, texts)
 
 
+def test_the_summary_is_measured_so_a_wrong_guess_costs_no_second_round(pack_meeting, monkeypatch):
+    """The executive summary's length turns on the escalations' wrapping: it is laid out
+    alone first, so a wrong estimate of it alone does not render every chunk again."""
+    estimate = copil_render.estimate_pages
+
+    def wrong(pack):
+        pages = estimate(pack)
+        pages["summary"] += 2
+        return pages
+
+    monkeypatch.setattr(copil_render, "estimate_pages", wrong)
+    rendered = render(pack_meeting)
+    assert rendered.stats["rounds"] == 1
+    assert rendered.stats["mode"] == "parallel"
+    texts = assert_numbered(rendered)
+    assert rendered.page_count == 13
+    assert_sections_where_they_say(rendered, texts)
+
+
 def test_numbers_that_keep_moving_fall_back_to_one_process(pack_meeting, monkeypatch):
     monkeypatch.setattr(copil_render, "MAX_ROUNDS", 1)
     monkeypatch.setattr(

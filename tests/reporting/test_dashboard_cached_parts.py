@@ -6,6 +6,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +19,17 @@ from tests.reporting import test_dashboard
 from tests.reporting.factories import StatusReportFactory
 
 DASH = reverse("reporting:dashboard")
+
+
+@pytest.fixture(autouse=True)
+def cold_cache():
+    """Each test starts from an empty cache: an earlier test of the same process may have
+    drawn the same charts (the cache is per process, keyed by the figures), as CI found."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 portfolio = test_dashboard.portfolio  # the hand-built portfolio of the dashboard's tests
 
 

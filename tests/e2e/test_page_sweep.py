@@ -80,17 +80,6 @@ class Visit:
         return f"{self.role}/{self.language} {self.name} {self.url}"
 
 
-def swept_pages(world) -> list[tuple[str, str, str]]:
-    """(role, url name, path) for every GET row of the matrix that answers 200 to the role."""
-    pages = []
-    for (name, obj, method), expected in MATRIX.items():
-        if method != "get":
-            continue
-        url = matrix_url(world, name, obj)
-        pages.extend((role, name, url) for role in ROLE_NAMES if expected[role] == 200)
-    return pages
-
-
 def fill_allocation_grid(world) -> None:
     """Rows in project A's grid, so that its 12 inputs per resource are swept too."""
     from resources.selectors.capacity import months_ahead
@@ -220,32 +209,88 @@ def run_vnu(visits: list[Visit], directory: Path) -> None:
         visit.problems.setdefault("nu", []).append(f"{line}  «{extract}»")
 
 
+# The sweep is one test per role and part, so that the xdist workers share it (one test of
+# every role took 400 s on a slow day, a third of the suite's wall time on one worker).
+# A role's pages are cut into consecutive parts of at most PART_SIZE visits (a page seen in
+# French and English counts two). The matrix rows are known without a world, so the parts
+# are known at collection.
+PART_SIZE = 150
+
+
+def role_pages(rows, role: str) -> list[tuple[str, str, bool]]:
+    """(url name, object, also in English) of the role's pages, in matrix order. Every page
+    in French as every role that reads it, and in English as the first of them: the language
+    changes the words, not the markup nor the roles' parts of the page (a whole second
+    language per role took the suite past its 30 minutes)."""
+    english_by: dict[tuple[str, str], str] = {}
+    for (name, obj, method), expected in rows:
+        if method == "get":
+            for who in ROLE_NAMES:
+                if expected[who] == 200:
+                    english_by.setdefault((name, obj), who)
+    return [
+        (name, obj, english_by[(name, obj)] == role)
+        for (name, obj, method), expected in rows
+        if method == "get" and expected[role] == 200
+    ]
+
+
+def split(pages: list) -> list[list]:
+    parts, current, size = [], [], 0
+    for page in pages:
+        weight = 2 if page[2] else 1
+        if current and size + weight > PART_SIZE:
+            parts.append(current)
+            current, size = [], 0
+        current.append(page)
+        size += weight
+    if current:
+        parts.append(current)
+    return parts
+
+
+SWEEP_PARTS = {role: split(role_pages(MATRIX.items(), role)) for role in ROLE_NAMES}
+
+
+def test_every_role_reads_pages_and_every_page_is_swept():
+    """The parts cover each (role, page) of the matrix once, and the English of every page
+    once: a row added to the matrix is swept with no change here."""
+    for role in ROLE_NAMES:
+        assert SWEEP_PARTS[role], f"{role} reads no page: is the matrix right?"
+        swept = [page for part in SWEEP_PARTS[role] for page in part]
+        assert len(swept) == len(set(swept))
+    english = [page[:2] for parts in SWEEP_PARTS.values() for p in parts for page in p if page[2]]
+    readable = {
+        (name, obj)
+        for (name, obj, method), expected in MATRIX.items()
+        if method == "get" and 200 in expected.values()
+    }
+    assert sorted(english) == sorted(readable)
+
+
+@pytest.mark.parametrize(
+    ("role", "part"),
+    [(role, index) for role in ROLE_NAMES for index in range(len(SWEEP_PARTS[role]))],
+)
 def test_every_page_as_every_role_in_both_languages(
-    browser, live_server, e2e_world, fresh_heartbeat, tmp_path
+    browser, live_server, e2e_world, fresh_heartbeat, tmp_path, role, part
 ):
     started = time.monotonic()
     world = e2e_world
     fill_allocation_grid(world)
-    pages = swept_pages(world)
-    visits, minor = [], []
-    # Every page in French as every role that reads it, and in English as the first of them:
-    # the language changes the words, not the markup nor the roles' parts of the page (a
-    # whole second language per role took the suite past its 30 minutes).
-    english_by: dict[tuple[str, str], str] = {}
-    for who, name, url in pages:
-        english_by.setdefault((name, url), who)
-    for role in ROLE_NAMES:
-        mine = [
-            (name, url, english_by[(name, url)] == role) for who, name, url in pages if who == role
-        ]
-        if mine:
-            # Beat records a heartbeat every minute on a live system; the sweep takes longer
-            # than the 5 minutes after which /healthz calls the scheduler down.
-            record_heartbeat(at=timezone.now())
-            visits += sweep_role(browser, live_server, world, role, mine, minor)
+    pages = [
+        (name, matrix_url(world, name, obj), english)
+        for name, obj, english in SWEEP_PARTS[role][part]
+    ]
+    minor: list[str] = []
+    # Beat records a heartbeat every minute on a live system; /healthz calls the scheduler
+    # down after 5 minutes without one.
+    record_heartbeat(at=timezone.now())
+    visits = sweep_role(browser, live_server, world, role, pages, minor)
     browser_done = time.monotonic()
     html_visits = [visit for visit in visits if visit.html]
-    run_vnu(html_visits, tmp_path)
+    if html_visits:
+        run_vnu(html_visits, tmp_path)
     finished = time.monotonic()
 
     skipped = sorted({f"{v.name} ({v.content_type})" for v in visits if not v.html})

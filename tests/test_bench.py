@@ -66,6 +66,8 @@ def test_bench_measures_every_page_and_writes_json(tmp_path):
     if rows["report_submit"]["available"]:
         # Warm-up + 3 timed + 1 counted: five fresh drafts really submitted.
         assert StatusReport.objects.filter(status=ReportStatus.SUBMITTED).count() == submitted + 5
+        # The submit's own queries (issue 16: at most 15), not opening the next draft too.
+        assert rows["report_submit"]["queries"] <= 15
     table = out.getvalue()
     for measurement in MEASUREMENTS:
         assert measurement.label in table

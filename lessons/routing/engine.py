@@ -139,15 +139,32 @@ def _lexicon() -> list[tuple[str, list[frozenset[str]], dict[str, float]]]:
 LEXICON = _lexicon()
 
 
+def _notions_by_term() -> dict[tuple[str, str], set[int]]:
+    """(language, term) -> the positions in LEXICON of the notions of that language one of
+    whose variants holds the term: a text can only contain the notions of its own words."""
+    by_term: dict[tuple[str, str], set[int]] = {}
+    for position, (side, variants, _shares) in enumerate(LEXICON):
+        for variant in variants:
+            for term in variant:
+                by_term.setdefault((side, term), set()).add(position)
+    return by_term
+
+
+NOTIONS_BY_TERM = _notions_by_term()
+
+
 def translations(words: set[str], language: str) -> dict[str, float]:
     """The index terms of the notions that ``words`` (index terms of a text in ``language``)
     contains, in the other language and in other words of its own, with their share of the
     notion (a word of a longer phrase says less on its own). Only the notions written in the
-    text's language are looked for: a French "traîne" is not the English "train"."""
+    text's language are looked for: a French "traîne" is not the English "train". Only the
+    notions holding one of the words are tried (NOTIONS_BY_TERM), not the whole lexicon."""
     found: dict[str, float] = {}
-    for side, variants, shares in LEXICON:
-        if side != language:
-            continue
+    candidates: set[int] = set()
+    for word in words:
+        candidates.update(NOTIONS_BY_TERM.get((language, word), ()))
+    for position in candidates:
+        _side, variants, shares = LEXICON[position]
         if any(variant <= words for variant in variants):
             for term, share in shares.items():
                 if term not in words:

@@ -2,8 +2,18 @@
 hand-labelled set (pmo_portal/management/bench_lessons_data.py)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from lessons.routing.engine import LessonDoc, LessonIndex, ProjectProfile, ProjectText, terms
+from lessons.routing.engine import (
+    LEXICON,
+    LessonDoc,
+    LessonIndex,
+    ProjectProfile,
+    ProjectText,
+    terms,
+    translations,
+)
 from pmo_portal.management import (
     bench_lessons,
     bench_lessons_data,
@@ -202,3 +212,30 @@ def test_a_text_matching_one_word_gives_part_of_the_credit():
     scores = {item.lesson_id: item.text_score for item in index.rank(profile)}
     assert scores[1] == 1.0
     assert 0 < scores[2] < 0.75  # one word of the issue in common: part of the credit
+
+
+ALL_VARIANTS = sorted(
+    {variant for _side, variants, _shares in LEXICON for variant in variants}, key=sorted
+)
+ALL_TERMS = sorted({term for variant in ALL_VARIANTS for term in variant})
+
+
+@given(
+    variants=st.lists(st.sampled_from(ALL_VARIANTS), max_size=4),
+    loose=st.sets(st.sampled_from([*ALL_TERMS, "zzz"]), max_size=6),
+    language=st.sampled_from(["fr", "en"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_translations_try_only_the_notions_of_the_texts_words_and_find_the_same(
+    variants, loose, language
+):
+    """The term index (NOTIONS_BY_TERM) finds what a scan of the whole lexicon finds: for
+    texts holding whole notions and loose words of either language."""
+    words = set(loose).union(*variants)
+    expected: dict[str, float] = {}
+    for side, notion, shares in LEXICON:
+        if side == language and any(variant <= words for variant in notion):
+            for term, share in shares.items():
+                if term not in words:
+                    expected[term] = max(expected.get(term, 0.0), share)
+    assert translations(words, language) == expected

@@ -40,3 +40,23 @@ def test_the_cut_drops_the_project_everyone_liked():
     assert float(cut.limits.get(kind="capex").amount) == pytest.approx(capex * 0.85, abs=1)
     assert seed_scenarios()["scenarios"] == 0  # idempotent
     assert Scenario.objects.count() == 2
+
+
+def test_a_bench_sized_scope_is_solved_without_searching_for_the_story(monkeypatch):
+    """Past STORY_SEARCH_MAX candidates (bench seeds of thousands of projects), the two
+    scenarios are solved under the envelope, in two solves, and their texts claim no story."""
+    from portfolios import demo_scenarios, optimiser
+
+    seed_portfolios(projects=0)
+    seed_strategy()
+    monkeypatch.setattr(demo_scenarios, "STORY_SEARCH_MAX", 5)
+    solves = []
+    solve = optimiser.solve
+    monkeypatch.setattr(optimiser, "solve", lambda *a, **k: solves.append(1) or solve(*a, **k))
+    counts = seed_scenarios()
+    assert counts["scenarios"] == 2
+    assert counts["source"] == "none"
+    assert len(solves) == 2  # one per scenario, no search
+    cut = Scenario.objects.get(name=CUT)
+    assert cut.status == ScenarioStatus.SOLVED
+    assert "ne passe plus" not in cut.description

@@ -68,8 +68,9 @@ class Rollup(models.Model):
         return f"{self.portfolio_id} {self.key} {self.period:%Y-%m-%d} {self.value}"
 
 
-class RollupEntry(models.Model):
-    """One project's contribution to its node's roll-ups (what a refresh takes back)."""
+class ProjectLedgerRow(models.Model):
+    """A row of one project, filed under the portfolio the project sat in when it was
+    written (a refresh deletes the project's rows and writes them again)."""
 
     project = models.ForeignKey(
         "portfolios.Project",
@@ -83,6 +84,14 @@ class RollupEntry(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+
+class RollupEntry(ProjectLedgerRow):
+    """One project's contribution to its node's roll-ups (what a refresh takes back)."""
+
     key = models.CharField(_("figure"), max_length=40)
     period = models.DateField(_("period"))
     value = models.DecimalField(_("value"), **ROLLUP_VALUE)
@@ -101,23 +110,11 @@ class RollupEntry(models.Model):
         return f"{self.project_id} {self.key} {self.period:%Y-%m-%d} {self.value}"
 
 
-class RollupItem(models.Model):
+class RollupItem(ProjectLedgerRow):
     """One item a dashboard's short list may show (a risk, a milestone, a project), with the
     values the list is sorted by: ``sort_number``, ``sort_text``, ``sort_date`` then
     ``item_id``, ascending (the meaning of each is the list's, pmo_portal/rollup_sources.py)."""
 
-    project = models.ForeignKey(
-        "portfolios.Project",
-        verbose_name=_("project"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    portfolio = models.ForeignKey(
-        "portfolios.Portfolio",
-        verbose_name=_("portfolio"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     key = models.CharField(_("list"), max_length=40)
     sort_number = models.IntegerField(_("sort number"))
     sort_text = models.CharField(_("sort text"), max_length=40, blank=True)

@@ -268,8 +268,21 @@ def _html(job: Job) -> str:
     return job.html() if callable(job.html) else job.html
 
 
-def _render_batch(pairs: list[tuple[int, str, dict]], connection) -> None:
-    """A child's work: render its documents in turn, send them (or the traceback) back."""
+def _claimed(documents: list[tuple[str, dict]], counter):
+    """(index, html, options) of the documents this process claims, one at a time, from the
+    ``counter`` every process shares, until none is left (``render_parallel(share=True)``)."""
+    while True:
+        with counter.get_lock():
+            index = counter.value
+            counter.value += 1
+        if index >= len(documents):
+            return
+        yield (index, *documents[index])
+
+
+def _render_batch(pairs, connection) -> None:
+    """A child's work: render its documents in turn (a list, or ``_claimed``), send them (or
+    the traceback) back."""
     try:
         import ctypes
 
@@ -277,10 +290,7 @@ def _render_batch(pairs: list[tuple[int, str, dict]], connection) -> None:
     except Exception:  # not Linux: the child still ends when its render does
         logger.debug("PR_SET_PDEATHSIG unavailable", exc_info=True)
     try:
-        done = {
-            index: render_document(html, options=options, collect=position < len(pairs) - 1)
-            for position, (index, html, options) in enumerate(pairs)
-        }
+        done = {index: render_document(html, options=options) for index, html, options in pairs}
         message = ("ok", done, peak_rss_kb())
     except BaseException:
         message = ("error", traceback.format_exc()[-4000:], peak_rss_kb())
@@ -294,7 +304,7 @@ class _Child:
     connection: object
 
 
-def _start(pairs: list[tuple[int, str, dict]]) -> _Child | None:
+def _start(pairs) -> _Child | None:
     """A forked child rendering ``pairs``; None when no process can be started."""
     try:
         import billiard
@@ -352,27 +362,45 @@ def _receive(child: _Child, deadline: float, timeout: float) -> tuple[dict, int]
     return payload, rss
 
 
-def render_parallel(jobs: Sequence[Job], *, timeout: float, fork: bool = True) -> Parallel:
+def render_parallel(
+    jobs: Sequence[Job], *, timeout: float, fork: bool = True, share: bool = False
+) -> Parallel:
     """Render ``jobs``, each in its ``process``, at the same time (see the module docstring).
 
     The children's HTML is written before they start; this process then renders its own
     jobs in turn while a watchdog kills the children at the deadline (this process cannot
     stop its own layout midway: it raises once its current document is done). ``fork``:
-    False renders everything here, in turn.
+    False renders everything here, in turn. ``share``: the jobs' ``process`` only says how
+    many processes render; each takes the next job not taken yet when it is done with one
+    (every HTML is written first), so that no process waits for another that was given the
+    longer half.
     """
     deadline = time.monotonic() + timeout
     by_process: dict[int, list[int]] = {}
     for index, job in enumerate(jobs):
         by_process.setdefault(job.process if fork else 0, []).append(index)
     children: list[_Child] = []
-    local = list(by_process.pop(0, []))
-    for indexes in by_process.values():
-        child = _start([(i, _html(jobs[i]), jobs[i].options) for i in indexes])
-        if child is None:
-            local += indexes
-        else:
-            children.append(child)
-    local.sort()
+    if share:
+        import billiard
+
+        prepared = [(_html(job), job.options) for job in jobs]
+        counter = billiard.get_context("fork").Value("i", 0)
+        for _process in [process for process in by_process if process != 0]:
+            child = _start(_claimed(prepared, counter))
+            if child is not None:
+                children.append(child)
+        # This process takes part when a job names it (or no child could start): a job that
+        # must stay stoppable at the deadline names a child only.
+        local = _claimed(prepared, counter) if 0 in by_process or not children else iter(())
+    else:
+        mine = list(by_process.pop(0, []))
+        for indexes in by_process.values():
+            child = _start([(i, _html(jobs[i]), jobs[i].options) for i in indexes])
+            if child is None:
+                mine += indexes
+            else:
+                children.append(child)
+        local = ((i, _html(jobs[i]), jobs[i].options) for i in sorted(mine))
     started = len(children)
     watchdog = None
     if children:
@@ -384,11 +412,8 @@ def render_parallel(jobs: Sequence[Job], *, timeout: float, fork: bool = True) -
     documents: dict[int, Rendered] = {}
     child_rss = 0
     try:
-        for position, index in enumerate(local):
-            last = position == len(local) - 1
-            documents[index] = render_document(
-                _html(jobs[index]), options=jobs[index].options, collect=not last
-            )
+        for index, html, options in local:
+            documents[index] = render_document(html, options=options)
             if time.monotonic() > deadline:
                 raise _timeout(timeout)
         if watchdog is not None:  # stopped before any child is reaped

@@ -1,12 +1,12 @@
 """``render_pack``: the COPIL pack of a meeting as one PDF.
 
 Speed and memory. WeasyPrint lays this pack out at 12 to 14 pages/s in one process. The fast
-path splits the pack in two halves rendered at the same time on two cores
-(``pmo_portal.pdf.render_parallel``): the first (cover, contents, executive summary, the
-first projects) in this process, the second (the other parts) in a forked child. Each half
-is a few documents ("chunks") of at most MAX_CHUNK_PAGES pages rendered one after the other,
-because WeasyPrint holds a whole document's layout in memory. pypdf joins the chunks and
-adds the bookmarks and the links of the table of contents.
+path cuts the pack in documents ("chunks") of at most MAX_CHUNK_PAGES pages, because
+WeasyPrint holds a whole document's layout in memory, and renders them on two cores
+(``pmo_portal.pdf.render_parallel(share=True)``): this process and a forked child each take
+the next chunk not taken yet, so neither waits for the other at the end (a split in two
+fixed halves left one idle for seconds when the estimate of a half's work was off). pypdf
+joins the chunks and adds the bookmarks and the links of the table of contents.
 
 Page numbers. Each chunk prints literal numbers: the footer bakes the total in
 (``"page " counter(page) " / 61"``), every chunk but the first starts its counter at its first
@@ -168,7 +168,7 @@ def _timeout_error(timeout: float) -> PackRenderTimeout:
 def _render(jobs: list[pdf.Job], deadline: float, timeout: float, fork: bool) -> pdf.Parallel:
     try:
         return pdf.render_parallel(
-            jobs, timeout=max(0.0, deadline - time.monotonic()), fork=fork and FORK
+            jobs, timeout=max(0.0, deadline - time.monotonic()), fork=fork and FORK, share=True
         )
     except pdf.RenderTimeout as exc:
         raise _timeout_error(timeout) from exc

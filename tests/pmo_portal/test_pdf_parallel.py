@@ -106,3 +106,48 @@ def test_merge_joins_the_documents():
     buffer = io.BytesIO()
     writer.write(buffer)
     assert [t.strip() for t in texts(buffer.getvalue())] == ["a page 1", "a page 2", "b page 1"]
+
+
+def test_shared_jobs_are_taken_by_whichever_process_is_free(monkeypatch):
+    """``share=True``: each process takes the next job when it is done with one. A parent
+    slowed down leaves most jobs to the child, and every result lands at its own index."""
+    real, parent = pdf.render_document, os.getpid()
+    rendered_here = []
+
+    def slow_here(content, **kwargs):
+        if os.getpid() == parent:
+            rendered_here.append(content)
+            time.sleep(3)
+        return real(content, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_document", slow_here)
+    documents = [(f"d{index}", 1 + index % 3) for index in range(8)]
+    jobs = [
+        pdf.Job(html(name, pages), process=index % 2)
+        for index, (name, pages) in enumerate(documents)
+    ]
+    parallel = pdf.render_parallel(jobs, timeout=60, share=True)
+    assert parallel.processes == 2
+    for (name, pages), rendered in zip(documents, parallel.documents, strict=True):
+        assert rendered.page_count == pages
+        assert texts(rendered.pdf)[0].strip() == f"{name} page 1"
+    # The jobs' processes would have given this one 4 jobs (12 s): the child took most.
+    assert 1 <= len(rendered_here) <= 2
+    no_child_left()
+
+
+def test_shared_jobs_time_out_and_fail_like_the_others(monkeypatch):
+    real, parent = pdf.render_document, os.getpid()
+
+    def slow_in_the_child(content, **kwargs):
+        if os.getpid() != parent:
+            time.sleep(60)
+        return real(content, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_document", slow_in_the_child)
+    jobs = [pdf.Job(html("a", 1)), pdf.Job(html("b", 1), process=1)]
+    started = time.perf_counter()
+    with pytest.raises(pdf.RenderTimeout):
+        pdf.render_parallel(jobs, timeout=2, share=True)
+    assert time.perf_counter() - started < 10
+    no_child_left()

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -37,10 +38,35 @@ def _key(language: str | None) -> str:
     return _KEY.format(language or settings.LANGUAGE_CODE)
 
 
-def filter_fields(form) -> SafeString:
-    """The HTML of ``form``'s fields (all but the ordering) for the project list."""
-    if any(form.data.get(name) for name in form.fields if name != "o"):
+def portfolio_variant(project_filter, *, ignored: tuple[str, ...] = ()) -> str | None:
+    """The variant under which ``project_filter``'s fields may be read from the cache: the
+    chosen portfolio's pk ("" for none) when no other field but ``ignored`` has a value and
+    the portfolio is one the filter accepts; None when the fields show values of their own
+    (render them). Shared by the project list and the dashboards."""
+    form = project_filter.form
+    data = form.data if form.is_bound else QueryDict()
+    skipped = {"portfolio", *ignored}
+    if any(any(data.getlist(name)) for name in form.fields if name not in skipped):
+        return None
+    chosen = data.get("portfolio") or ""
+    if not chosen:
+        return ""
+    if not form.is_valid():
+        return None
+    portfolio = form.cleaned_data.get("portfolio")
+    return chosen if portfolio is not None and chosen == str(portfolio.pk) else None
+
+
+def filter_fields(project_filter) -> SafeString:
+    """The HTML of the filter's fields (all but the ordering) for the project list."""
+    form = project_filter.form
+    variant = portfolio_variant(project_filter, ignored=("o",))
+    if variant is None:
         return render_to_string(TEMPLATE, {"form": form})
+    if variant:  # a portfolio's list (from the tree or a dashboard)
+        return cached_fields(
+            "project-list", variant, lambda: render_to_string(TEMPLATE, {"form": form})
+        )
     key = _key(get_language())
     html = cache.get(key)
     if html is None:

@@ -41,7 +41,7 @@ def project_list(request):
         "portfolios/project_list.html",
         {
             "filter": project_filter,
-            "filter_fields": filter_form.filter_fields(project_filter.form),
+            "filter_fields": filter_form.filter_fields(project_filter),
             "page_obj": page,
             "projects": page.object_list,
             "rows": project_rows(page.object_list),

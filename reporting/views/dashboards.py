@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -80,17 +80,10 @@ def _filter_fields(project_filter) -> str:
     def render() -> str:
         return render_to_string(FILTER_FIELDS, {"filter": project_filter})
 
-    form = project_filter.form
-    data = form.data if form.is_bound else QueryDict()
-    if any(any(data.getlist(name)) for name in form.fields if name != "portfolio"):
+    variant = filter_form.portfolio_variant(project_filter)
+    if variant is None:
         return render()
-    chosen = data.get("portfolio") or ""
-    if chosen and not form.is_valid():
-        return render()
-    portfolio = project_filter.chosen_portfolio
-    if chosen != (str(portfolio.pk) if portfolio else ""):
-        return render()
-    return filter_form.cached_fields("reporting-dashboard", chosen, render)
+    return filter_form.cached_fields("reporting-dashboard", variant, render)
 
 
 def _list_context(request, project_filter, queryset) -> dict:

@@ -88,6 +88,19 @@ def test_a_filtered_list_shows_its_values_selected(client_for, world):
     assert f'<option value="{world.p1.pk}" selected>' not in page(client)
 
 
+def test_a_portfolios_list_reads_its_own_cached_form(client_for, world):
+    """A portfolio's list (from the tree, a dashboard) is cached per portfolio, with that
+    portfolio selected; a portfolio the reader may not filter on is rendered, not cached."""
+    client = client_for("pmo")
+    first = queries(client, {"portfolio": world.p1.pk})
+    assert queries(client, {"portfolio": world.p1.pk, "page": "1"}) == first - 5
+    assert f'<option value="{world.p1.pk}" selected>' in page(client, {"portfolio": world.p1.pk})
+    other = page(client, {"portfolio": world.north.pk})
+    assert f'<option value="{world.north.pk}" selected>' in other
+    assert f'<option value="{world.p1.pk}" selected>' not in other
+    assert queries(client, {"portfolio": "999999"}) == queries(client, {"portfolio": "999999"})
+
+
 @pytest.mark.parametrize(
     ("language", "end", "cost"),
     [("en", "31 Mar 2027", "1,235"), ("fr", "31/03/2027", "1\u202f235")],

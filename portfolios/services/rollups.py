@@ -191,9 +191,10 @@ def _node_differences(cursor) -> list[tuple]:
 def reconcile(*, log_each: bool = True) -> dict[str, int]:
     """Recompute every roll-up from the source rows; log, fix and count the differences.
 
-    ``log_each``: one warning per wrong node figure (False: filling empty roll-ups, the
-    seed and the migration). ``differences``: node figures that were wrong (what a
-    dashboard would have shown);
+    ``log_each``: one warning per wrong node figure and one for the projects whose rows
+    were wrong (False: filling empty roll-ups, the seed and the migration, where every
+    project's rows are missing; the counts are still returned). ``differences``: node
+    figures that were wrong (what a dashboard would have shown);
     ``ledger_differences``: projects whose per-project rows were wrong (ledger: what a later
     refresh would have taken back; short-list rows: what a dashboard's top 10 would have
     shown). Holds the roll-up tables against concurrent refreshes while it runs
@@ -227,12 +228,13 @@ def reconcile(*, log_each: bool = True) -> dict[str, int]:
                 computed,
             )
         ledger = _ledger_projects(cursor)
-        if ledger:
+        if ledger and log_each:
             logger.warning(
                 "roll-up ledger differences on %s project(s), the first: %s",
                 len(ledger),
                 ledger[:20],
             )
+        if ledger:
             cursor.execute(f"DELETE FROM {ENTRY} WHERE project_id = ANY(%s)", [ledger])
             cursor.execute(
                 f"INSERT INTO {ENTRY} (project_id, portfolio_id, key, period, value) "

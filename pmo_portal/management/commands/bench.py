@@ -15,6 +15,7 @@ targets: each dashboard figure under 50 ms).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -243,9 +244,7 @@ def _report_submit(context: Context) -> Callable[[], Request]:
 def _form_value(value) -> str:
     if value is None:
         return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 MEASUREMENTS: list[Measurement] = [
@@ -301,14 +300,11 @@ def _measure(measurement: Measurement, context: Context, client: Client, request
         with override_settings(ROOT_URLCONF=urlconf):
             next_request = measurement.prepare(context)
 
-            def issue(queries: CaptureQueriesContext | None = None) -> float:
+            def issue(queries=None) -> float:
                 request = next_request()  # untimed and uncounted preparation
                 started = time.perf_counter()
-                if queries is None:
+                with contextlib.nullcontext() if queries is None else queries:
                     response = getattr(client, request.method)(request.url, request.data)
-                else:
-                    with queries:
-                        response = getattr(client, request.method)(request.url, request.data)
                 elapsed = time.perf_counter() - started
                 if response.status_code != measurement.expected_status:
                     raise Unavailable(
@@ -319,10 +315,8 @@ def _measure(measurement: Measurement, context: Context, client: Client, request
 
             issue()  # warm-up, not counted
             times = [issue() for _ in range(requests)]
-            # Queries counted on one more request (the debug cursor is off while timing), not
-            # its preparation: opening the next draft of the submit is not the submit's cost.
-            queries = CaptureQueriesContext(connection)
-            issue(queries)
+            # One more request, its queries counted (not its preparation, e.g. a new draft).
+            issue(queries := CaptureQueriesContext(connection))
     except Unavailable as exc:
         row["note"] = str(exc)
         return row

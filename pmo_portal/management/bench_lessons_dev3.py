@@ -8,7 +8,7 @@ lesson's wording: "pas de chemin de retour", not "retour arrière"), and every p
 labelled with the lessons a PMO would really tell its manager to read, judged on its subject,
 risks, issues, report and coming phases (sharing a domain or a type is not enough), before
 the engine was run on the set. It is a DEVELOPMENT set: the engine's weights may be fitted on
-it, so it says nothing about how the engine does on unseen data (the held-out set does).
+it, so it says nothing about how the engine does on unseen data (the held-out sets do).
 
 LESSONS is the first development set (bench_lessons_data, ids 1-30) followed by 30 new lessons
 (ids 301-330), half in French. Like a real register, some share words but not the problem

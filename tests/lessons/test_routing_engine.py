@@ -1,5 +1,7 @@
 """The ranking engine of lesson routing (lessons/routing/engine.py) and its evaluation on the
-hand-labelled set (pmo_portal/management/bench_lessons_data.py)."""
+hand-labelled sets (pmo_portal/management/bench_lessons_*.py)."""
+
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +21,7 @@ from pmo_portal.management import (
     bench_lessons_data,
     bench_lessons_dev2,
     bench_lessons_dev3,
+    bench_lessons_heldout2,
 )
 
 
@@ -118,14 +121,50 @@ def test_each_text_of_the_project_is_a_query_of_its_own():
     assert scores[1] == pytest.approx(scores[2])  # each answers one text fully
 
 
-def test_the_held_out_set_is_reported_beside_the_development_sets():
+def test_the_held_out_sets_are_reported_beside_the_development_sets():
     held_out, development = bench_lessons.quality(), bench_lessons.quality(bench_lessons_data)
+    second = bench_lessons.quality(bench_lessons_heldout2)
+    together = bench_lessons.quality(*bench_lessons.HELD_OUT_SETS)
     assert bench_lessons.quality(bench_lessons_dev2)["pairs"] >= 80
     assert bench_lessons.quality(bench_lessons_dev3)["pairs"] >= 50
     assert held_out["pairs"] >= 45
     assert held_out["projects"] == 12
+    assert (second["projects"], second["pairs"]) == (15, 67)
     assert development["pairs"] == 43
-    assert held_out["engine"]["precision_at_5"] > held_out["baseline"]["precision_at_5"] + 0.1
+    # Pooled: the mean over the 27 projects, each ranked among its own set's lessons.
+    assert (together["projects"], together["pairs"]) == (27, held_out["pairs"] + 67)
+    for figures in (held_out, second, together):
+        assert figures["engine"]["precision_at_5"] > figures["baseline"]["precision_at_5"] + 0.1
+    precision = together["engine"]["precision_at_5"]
+    assert min(held_out["engine"]["precision_at_5"], second["engine"]["precision_at_5"]) < (
+        precision
+    )
+    assert precision < max(held_out["engine"]["precision_at_5"], second["engine"]["precision_at_5"])
+
+
+def test_the_bench_prints_each_held_out_set_and_both_together():
+    lines = []
+
+    class Out:
+        def write(self, text):
+            lines.append(text)
+
+    with (
+        mock.patch.object(bench_lessons, "timings", return_value={"available": False}),
+        mock.patch.object(bench_lessons, "prediction_quality", return_value={}),
+    ):
+        bench_lessons.report(Out())
+    routing = [line for line in lines if line.startswith("Lesson routing, ")]
+    assert [line.split(" (")[0] for line in routing] == [
+        "Lesson routing, held-out set",
+        "Lesson routing, second held-out set",
+        "Lesson routing, both held-out sets",
+        "Lesson routing, development set 1",
+        "Lesson routing, development set 2",
+        "Lesson routing, development set 3",
+    ]
+    pairs = sum(len(ids) for data in bench_lessons.HELD_OUT_SETS for ids in data.RELEVANT.values())
+    assert f"({pairs} labelled pairs, 27 projects, each among up to 50 lessons)" in routing[2]
 
 
 def test_the_same_lesson_written_twice_goes_after_the_distinct_ones():

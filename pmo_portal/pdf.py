@@ -16,10 +16,12 @@ Everything else raises ``UnsafeURLError`` before any network or filesystem acces
 logs a warning and renders without the resource. Nothing is fetched over the network, so no
 redirect can be followed.
 
-Several documents at once: ``render_parallel(jobs, timeout=...)`` renders each ``Job`` in
-the process it names (0: this one, 1…: forked children started with ``billiard``, Celery's
+Several documents at once: ``render_parallel(jobs, timeout=...)`` renders the jobs in the
+processes they name (0: this one, 1…: forked children started with ``billiard``, Celery's
 ``multiprocessing``, which may start children from a daemonic prefork worker too), all at the
-same time, and returns one ``Rendered`` (PDF, page count, where each anchor fell) per job;
+same time, each process taking the next job not taken yet when it is done with one (so none
+waits for another given the longer share), and returns one ``Rendered`` (PDF, page count,
+where each anchor fell) per job;
 a child still working at the deadline is killed and ``RenderTimeout`` raised; a child's
 exception is raised again here as ``RenderError``; where no process can be started the jobs
 render here in turn. ``merge(pdfs)`` joins PDFs with pypdf.
@@ -189,9 +191,10 @@ class RenderTimeout(RenderError):
 
 @dataclass(frozen=True)
 class Job:
-    """One document to render: its HTML (or a function writing it, called in the process
-    that renders it… before the fork, for a child), WeasyPrint's ``render``/``write_pdf``
-    options, and the process that renders it (0: this one)."""
+    """One document to render: its HTML (or a function writing it, called before the
+    children are forked), WeasyPrint's ``render``/``write_pdf`` options, and a process that
+    renders (0: this one, 1…: a child). The jobs' processes say which processes take part;
+    each takes whichever job is next (``render_parallel``)."""
 
     html: str | Callable[[], str]
     options: dict = field(default_factory=dict)
@@ -270,7 +273,7 @@ def _html(job: Job) -> str:
 
 def _claimed(documents: list[tuple[str, dict]], counter):
     """(index, html, options) of the documents this process claims, one at a time, from the
-    ``counter`` every process shares, until none is left (``render_parallel(share=True)``)."""
+    ``counter`` every process shares, until none is left (``render_parallel``)."""
     while True:
         with counter.get_lock():
             index = counter.value
@@ -281,7 +284,7 @@ def _claimed(documents: list[tuple[str, dict]], counter):
 
 
 def _render_batch(pairs, connection) -> None:
-    """A child's work: render its documents in turn (a list, or ``_claimed``), send them (or
+    """A child's work: render the documents it claims (``_claimed``) in turn, send them (or
     the traceback) back."""
     try:
         import ctypes
@@ -362,45 +365,27 @@ def _receive(child: _Child, deadline: float, timeout: float) -> tuple[dict, int]
     return payload, rss
 
 
-def render_parallel(
-    jobs: Sequence[Job], *, timeout: float, fork: bool = True, share: bool = False
-) -> Parallel:
-    """Render ``jobs``, each in its ``process``, at the same time (see the module docstring).
-
-    The children's HTML is written before they start; this process then renders its own
-    jobs in turn while a watchdog kills the children at the deadline (this process cannot
-    stop its own layout midway: it raises once its current document is done). ``fork``:
-    False renders everything here, in turn. ``share``: the jobs' ``process`` only says how
-    many processes render; each takes the next job not taken yet when it is done with one
-    (every HTML is written first), so that no process waits for another that was given the
-    longer half.
+def render_parallel(jobs: Sequence[Job], *, timeout: float, fork: bool = True) -> Parallel:
+    """Render ``jobs`` (see the module docstring): one forked child per process the jobs name
+    besides this one; every HTML is written first, then each process takes the next job not
+    taken yet when it is done with one, while a watchdog kills the children at the deadline
+    (this process cannot stop its own layout midway: it raises once its current document is
+    done). This process takes part when a job names it, or when no child could start: jobs
+    that must stay stoppable at the deadline name a child only. ``fork``: False renders
+    everything here, in turn.
     """
-    deadline = time.monotonic() + timeout
-    by_process: dict[int, list[int]] = {}
-    for index, job in enumerate(jobs):
-        by_process.setdefault(job.process if fork else 0, []).append(index)
-    children: list[_Child] = []
-    if share:
-        import billiard
+    import billiard
 
-        prepared = [(_html(job), job.options) for job in jobs]
-        counter = billiard.get_context("fork").Value("i", 0)
-        for _process in [process for process in by_process if process != 0]:
-            child = _start(_claimed(prepared, counter))
-            if child is not None:
-                children.append(child)
-        # This process takes part when a job names it (or no child could start): a job that
-        # must stay stoppable at the deadline names a child only.
-        local = _claimed(prepared, counter) if 0 in by_process or not children else iter(())
-    else:
-        mine = list(by_process.pop(0, []))
-        for indexes in by_process.values():
-            child = _start([(i, _html(jobs[i]), jobs[i].options) for i in indexes])
-            if child is None:
-                mine += indexes
-            else:
-                children.append(child)
-        local = ((i, _html(jobs[i]), jobs[i].options) for i in sorted(mine))
+    deadline = time.monotonic() + timeout
+    processes = {job.process if fork else 0 for job in jobs}
+    prepared = [(_html(job), job.options) for job in jobs]
+    counter = billiard.get_context("fork").Value("i", 0)
+    children: list[_Child] = []
+    for _process in sorted(processes - {0}):
+        child = _start(_claimed(prepared, counter))
+        if child is not None:
+            children.append(child)
+    local = _claimed(prepared, counter) if 0 in processes or not children else iter(())
     started = len(children)
     watchdog = None
     if children:

@@ -162,9 +162,6 @@ class CopilSection:
     items: Callable[[Any], list[tuple[str, Any, Any]]] | None = None
     # The section's title in this pack, from its data (default: ``title``).
     title_of: Callable[[Any], Any] | None = None
-    # What a page of this section costs to lay out, against a project page (1): the renderer
-    # shares the pages between its two processes by this cost (a listing of plain lines, 0.3).
-    page_cost: float = 1.0
 
 
 @dataclass(frozen=True)

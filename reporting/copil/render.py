@@ -3,7 +3,7 @@
 Speed and memory. WeasyPrint lays this pack out at 12 to 14 pages/s in one process. The fast
 path cuts the pack in documents ("chunks") of at most MAX_CHUNK_PAGES pages, because
 WeasyPrint holds a whole document's layout in memory, and renders them on two cores
-(``pmo_portal.pdf.render_parallel(share=True)``): this process and a forked child each take
+(``pmo_portal.pdf.render_parallel``): this process and a forked child each take
 the next chunk not taken yet, so neither waits for the other at the end (a split in two
 fixed halves left one idle for seconds when the estimate of a half's work was off). pypdf
 joins the chunks and adds the bookmarks and the links of the table of contents.
@@ -43,8 +43,6 @@ from reporting.copil.document import Pack, Part, Section
 logger = logging.getLogger(__name__)
 
 MAX_ROUNDS = 3
-# Share of the pages the child renders: half, measured best (this process joins the PDFs).
-CHILD_SHARE = 0.5
 # Largest document (estimated pages): WeasyPrint holds a whole layout in memory. Measured
 # on the bench's 59-page pack: 12 pages → 307 MB for both processes, 8 → 280 MB, at the
 # same speed (6 → 273 MB, 8 % slower).
@@ -52,6 +50,10 @@ MAX_CHUNK_PAGES = 8
 # Below this many (estimated) pages, one document in one process: the split would not pay.
 PARALLEL_MIN_PAGES = 12
 PX_TO_PT = 0.75  # WeasyPrint's CSS pixel (1/96 in) in PDF points (1/72 in)
+# The processes that render the chunks (0: this one, 1: a forked child): each takes the next
+# chunk when it is done with one (pmo_portal.pdf.render_parallel). Two: the machines have two
+# cores or more, and this process also joins the PDFs.
+CHUNK_PROCESSES = (0, 1)
 # Tests set it to False to render without children.
 FORK = True
 
@@ -109,29 +111,11 @@ def _starts(parts: list[Part], pages: dict[str, int], first: int = 1) -> dict[st
     return starts
 
 
-def _split(parts: list[Part], pages: dict[str, int]) -> int:
-    """Index of the first part of the child's half: the cut closest to ``CHILD_SHARE`` of
-    the work (pages weighed by their section's ``page_cost``), after the contents (the
-    first chunk prints them) and preferably between two items of one section (projects)."""
-    work = {part.key: pages[part.key] * part.section.page_cost for part in parts}
-    total = sum(work.values())
-    target = total * (1 - CHILD_SHARE)
-    first = 1 + next((i for i, p in enumerate(parts) if p.key == document.CONTENTS), 0)
-    candidates, before = [], 0.0
-    for index, part in enumerate(parts):
-        if index > first:
-            between_items = part.section is parts[index - 1].section
-            candidates.append((not between_items, abs(target - before), index))
-        before += work[part.key]
-    return min(candidates)[2] if candidates else len(parts)
-
-
 @dataclass
 class ChunkPlan:
-    """One document of the fast path, rendered by ``process`` (0: this one)."""
+    """One document of the fast path."""
 
     parts: list[Part]
-    process: int
 
     @property
     def keys(self) -> list[str]:
@@ -139,22 +123,19 @@ class ChunkPlan:
 
 
 def plan_chunks(parts: list[Part], pages: dict[str, int]) -> list[ChunkPlan]:
-    """Two halves, one per process, each cut in documents of at most MAX_CHUNK_PAGES
-    (estimated) pages: smaller documents rendered one after the other keep each process
-    small."""
-    cut = _split(parts, pages)
+    """The pack cut in documents of at most MAX_CHUNK_PAGES (estimated) pages (a part is never
+    cut): smaller documents rendered one after the other keep each process small."""
     chunks = []
-    for process, half in enumerate((parts[:cut], parts[cut:])):
-        current: list[Part] = []
-        size = 0
-        for part in half:
-            if current and size + pages[part.key] > MAX_CHUNK_PAGES:
-                chunks.append(ChunkPlan(current, process))
-                current, size = [], 0
-            current.append(part)
-            size += pages[part.key]
-        if current:
-            chunks.append(ChunkPlan(current, process))
+    current: list[Part] = []
+    size = 0
+    for part in parts:
+        if current and size + pages[part.key] > MAX_CHUNK_PAGES:
+            chunks.append(ChunkPlan(current))
+            current, size = [], 0
+        current.append(part)
+        size += pages[part.key]
+    if current:
+        chunks.append(ChunkPlan(current))
     return chunks
 
 
@@ -168,7 +149,7 @@ def _timeout_error(timeout: float) -> PackRenderTimeout:
 def _render(jobs: list[pdf.Job], deadline: float, timeout: float, fork: bool) -> pdf.Parallel:
     try:
         return pdf.render_parallel(
-            jobs, timeout=max(0.0, deadline - time.monotonic()), fork=fork and FORK, share=True
+            jobs, timeout=max(0.0, deadline - time.monotonic()), fork=fork and FORK
         )
     except pdf.RenderTimeout as exc:
         raise _timeout_error(timeout) from exc
@@ -308,9 +289,9 @@ def _fast(pack: Pack, deadline: float, timeout: float) -> RenderedPack:
                     total=total,
                     first_page=None if index == 0 else starts[plans[index].keys[0]],
                 ),
-                process=plans[index].process,
+                process=CHUNK_PROCESSES[position % len(CHUNK_PROCESSES)],
             )
-            for index in todo
+            for position, index in enumerate(todo)
         ]
         done = _render(jobs, deadline, timeout, fork=True)
         child_rss = max(child_rss, done.child_rss_kb)

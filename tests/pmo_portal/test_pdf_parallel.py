@@ -56,22 +56,19 @@ def test_a_job_may_write_its_html_when_it_renders():
     assert rendered.page_count == 2
 
 
-@pytest.mark.parametrize("share", [False, True])
-def test_a_child_over_the_time_limit_is_killed_and_the_render_raises(monkeypatch, share):
-    """Shared jobs go to whichever process is free: there this one is slow past the limit
-    too, so that the render stops whichever jobs the child took."""
+def test_a_child_over_the_time_limit_is_killed_and_the_render_raises(monkeypatch):
+    """Jobs go to whichever process is free: there this one is slow past the limit too, so
+    that the render stops whichever jobs the child took."""
     real, parent = pdf.render_document, os.getpid()
 
     def slow_in_the_child(content, **kwargs):
-        time.sleep(60 if os.getpid() != parent else 3 if share else 0)
+        time.sleep(60 if os.getpid() != parent else 3)
         return real(content, **kwargs)
 
     monkeypatch.setattr(pdf, "render_document", slow_in_the_child)
     started = time.perf_counter()
     with pytest.raises(pdf.RenderTimeout):
-        pdf.render_parallel(
-            [pdf.Job(html("a", 1)), pdf.Job(html("b", 1), process=1)], timeout=2, share=share
-        )
+        pdf.render_parallel([pdf.Job(html("a", 1)), pdf.Job(html("b", 1), process=1)], timeout=2)
     assert time.perf_counter() - started < 10
     no_child_left()
 
@@ -112,9 +109,9 @@ def test_merge_joins_the_documents():
     assert [t.strip() for t in texts(buffer.getvalue())] == ["a page 1", "a page 2", "b page 1"]
 
 
-def test_shared_jobs_are_taken_by_whichever_process_is_free(monkeypatch):
-    """``share=True``: each process takes the next job when it is done with one. A parent
-    slowed down leaves most jobs to the child, and every result lands at its own index."""
+def test_jobs_are_taken_by_whichever_process_is_free(monkeypatch):
+    """Each process takes the next job when it is done with one. A parent slowed down leaves
+    most jobs to the child, and every result lands at its own index."""
     real, parent = pdf.render_document, os.getpid()
     rendered_here = []
 
@@ -130,11 +127,11 @@ def test_shared_jobs_are_taken_by_whichever_process_is_free(monkeypatch):
         pdf.Job(html(name, pages), process=index % 2)
         for index, (name, pages) in enumerate(documents)
     ]
-    parallel = pdf.render_parallel(jobs, timeout=60, share=True)
+    parallel = pdf.render_parallel(jobs, timeout=60)
     assert parallel.processes == 2
     for (name, pages), rendered in zip(documents, parallel.documents, strict=True):
         assert rendered.page_count == pages
         assert texts(rendered.pdf)[0].strip() == f"{name} page 1"
-    # The jobs' processes would have given this one 4 jobs (12 s): the child took most.
+    # The jobs' processes name this one for 4 jobs (12 s): the child took most.
     assert 1 <= len(rendered_here) <= 2
     no_child_left()

@@ -14,14 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pmo_portal import registry
-from pmo_portal.registry import CopilSection
 from portfolios.models import Project
 from reporting.copil import document
 from reporting.copil.data import read_pack
-from reporting.copil.document import Part
 from reporting.copil.exceptions import KEY_SLIP_DAYS
-from reporting.copil.render import _split
-from reporting.copil.sections.contents import KEY
 from reporting.models import CopilSettings, DecisionStatus, RaidKind, RaidStatus
 from reporting.periods import Frequency, period_containing
 from resources.models import AlertKind, AlertStatus
@@ -300,18 +296,3 @@ def test_the_pmo_sets_the_threshold(client_for, world):
     assert response.status_code == 200
     assert "exceptions_over" in response.context["form"].errors
     assert CopilSettings().exceptions_over == 40
-
-
-def test_the_renderer_shares_the_work_not_the_pages():
-    """Listing pages cost less to lay out: the child process takes more of them."""
-
-    def section(key, cost):
-        return CopilSection(key=key, title=key, order=0, template="", read=None, page_cost=cost)
-
-    toc, pages_section, listing = section(KEY, 1), section("p", 1), section("l", 0.3)
-    parts = [Part(KEY, "", 1, "", None, toc)]
-    parts += [Part(f"p{i}", "", 2, "", None, pages_section) for i in range(10)]
-    parts += [Part(f"l{i}", "", 2, "", None, listing) for i in range(20)]
-    cut = _split(parts, {part.key: 1 for part in parts})
-    assert parts[cut].section is pages_section  # by pages alone, the cut would be in the listing
-    assert 8 <= cut <= 10

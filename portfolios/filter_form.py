@@ -4,10 +4,12 @@ rendered it for 4.7 ms on every request, and its five choice lists cost five que
 The fields' HTML depends only on the language and on the rows the choices come from
 (portfolios, project types, business domains, active project managers, strategic
 objectives), not on the reader: every role sees the same choices. So the form without any
-filter value (the list as opened, or leafed through) is cached per language; a saved or
-deleted choice row drops those entries at once and again after its transaction commits
-(so that a request that read the old rows meanwhile cannot leave them cached). A filtered
-list renders its form as before (its values are selected in it).
+filter value (the list as opened, or leafed through), and the form of a portfolio's list
+(that portfolio selected), are cached per language (``cached_fields``, which reporting's
+dashboard filters use too); a saved or deleted choice row drops every entry at once and again
+after its transaction commits (so that a request that read the old rows meanwhile cannot
+leave them cached). A filtered list renders its form as before (its values are selected in
+it).
 """
 
 from __future__ import annotations
@@ -29,13 +31,8 @@ TEMPLATE = "portfolios/partials/project_filter_fields.html"
 # A safety net for changes no signal sees (a bulk update, a raw SQL fix): a stale choice
 # lives at most this long.
 TIMEOUT = 300  # seconds
-_KEY = "portfolios:project-filter-fields:v1:{}"
 _GENERATION = "portfolios:filter-fields:generation"
 _VARIANT_KEY = "portfolios:filter-fields:v1:{}:{}:{}:{}"
-
-
-def _key(language: str | None) -> str:
-    return _KEY.format(language or settings.LANGUAGE_CODE)
 
 
 def portfolio_variant(project_filter, *, ignored: tuple[str, ...] = ()) -> str | None:
@@ -63,16 +60,21 @@ def filter_fields(project_filter) -> SafeString:
     variant = portfolio_variant(project_filter, ignored=("o",))
     if variant is None:
         return render_to_string(TEMPLATE, {"form": form})
-    if variant:  # a portfolio's list (from the tree or a dashboard)
-        return cached_fields(
-            "project-list", variant, lambda: render_to_string(TEMPLATE, {"form": form})
-        )
-    key = _key(get_language())
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(TEMPLATE, {"form": form})
-        cache.set(key, str(html), TIMEOUT)
-    return mark_safe(html)  # noqa: S308 (our own rendering, cached as it was)
+    # The list as opened ("") or a portfolio's list (from the tree or a dashboard).
+    return cached_fields(
+        "project-list", variant, lambda: render_to_string(TEMPLATE, {"form": form})
+    )
+
+
+def cache_key(name: str, variant: str, language: str | None = None) -> str:
+    """Where ``cached_fields`` keeps ``name``'s ``variant`` in ``language`` (default: the
+    active one) under the current generation (started if there is none)."""
+    generation = cache.get(_GENERATION)
+    if generation is None:
+        cache.add(_GENERATION, uuid.uuid4().hex, None)
+        generation = cache.get(_GENERATION)
+    language = language or get_language() or settings.LANGUAGE_CODE
+    return _VARIANT_KEY.format(name, generation, language, variant)
 
 
 def cached_fields(name: str, variant: str, render: Callable[[], str]) -> SafeString:
@@ -83,11 +85,7 @@ def cached_fields(name: str, variant: str, render: Callable[[], str]) -> SafeStr
 
     The entries of every name and variant live under a generation that ``forget`` drops,
     so that one deletion forgets them all."""
-    generation = cache.get(_GENERATION)
-    if generation is None:
-        cache.add(_GENERATION, uuid.uuid4().hex, None)
-        generation = cache.get(_GENERATION)
-    key = _VARIANT_KEY.format(name, generation, get_language() or settings.LANGUAGE_CODE, variant)
+    key = cache_key(name, variant)
     html = cache.get(key)
     if html is None:
         html = str(render())
@@ -96,8 +94,8 @@ def cached_fields(name: str, variant: str, render: Callable[[], str]) -> SafeStr
 
 
 def forget() -> None:
-    """Drop the cached fields in every language (and every ``cached_fields`` entry)."""
-    cache.delete_many([_key(code) for code, _name in settings.LANGUAGES] + [_GENERATION])
+    """Drop every ``cached_fields`` entry, in every language (a new generation)."""
+    cache.delete(_GENERATION)
 
 
 # A user's sign-in (last_login) or new password changes no choice label.

@@ -65,10 +65,11 @@ def test_a_new_project_manager_shows_in_the_manager_filter(client_for, world):
 
 def test_signing_in_keeps_the_cached_form(client_for, world, rf):
     page(client_for("pmo"))
-    key = filter_form._key("en")
+    key = filter_form.cache_key("project-list", "", "en")
     assert cache.get(key)
     # django.contrib.auth updates last_login on sign-in: no choice changed.
     user_logged_in.send(sender=type(world.users["pm"]), request=rf.get("/"), user=world.users["pm"])
+    assert filter_form.cache_key("project-list", "", "en") == key
     assert cache.get(key)
 
 

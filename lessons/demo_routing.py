@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 
 from lessons.models import LessonRoute, RouteSource, RouteStatus
 from lessons.services import routing
+from portfolios.models import Project
 
 # The managers' decisions are recorded on the first projects only (in code order): about 400
 # projects for the default demo; a bench seed of 30,000 projects would spend ten minutes
@@ -37,15 +38,24 @@ def seed_routing() -> dict[str, int]:
     if LessonRoute.objects.exclude(status=RouteStatus.SUGGESTED).exists():
         return counts
     pmo = get_user_model().objects.filter(username="pmo").first()
+    suggested = LessonRoute.objects.filter(
+        source=RouteSource.AUTOMATIC, status=RouteStatus.SUGGESTED
+    )
+    # The first projects with suggestions, then their suggestions only (not all of them).
+    first = list(
+        Project.objects.filter(pk__in=suggested.values("project_id"))
+        .order_by("code")
+        .values_list("pk", flat=True)[:DECIDING_PROJECTS_MAX]
+    )
     suggestions = (
-        LessonRoute.objects.filter(source=RouteSource.AUTOMATIC, status=RouteStatus.SUGGESTED)
+        suggested.filter(project_id__in=first)
         .select_related("project__manager", "lesson")
         .order_by("project__code", "-score", "lesson_id")
     )
     by_project: dict[int, list[LessonRoute]] = {}
     for route in suggestions:
         by_project.setdefault(route.project_id, []).append(route)
-    deciding = list(by_project.values())[:DECIDING_PROJECTS_MAX]
+    deciding = list(by_project.values())
     for number, routes in enumerate(deciding):
         project = routes[0].project
         manager = project.manager

@@ -8,6 +8,7 @@ from lessons import demo_routing
 from lessons.models import LessonRoute, RouteStatus
 from lessons.services.routing import clear_index_cache
 from portfolios.demo import seed_portfolios
+from portfolios.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,9 @@ def test_decisions_are_recorded_on_the_first_projects_only(monkeypatch):
     assert len(suggested) > 4  # more projects have suggestions than decisions
     decided = decided_projects()
     assert 0 < len(decided) <= 4
+    # The first four projects by code among those with suggestions, whatever else is there.
+    first = Project.objects.filter(pk__in=suggested).order_by("code").values_list("pk", flat=True)
+    assert decided <= set(first[:4])
     # Projects 0 and 1 (of 4) apply their best lesson, project 0 rejects its fourth one too.
     assert counts["applied"] >= 2
     assert (

@@ -35,9 +35,17 @@ def phase_field() -> serializers.Field:
 
 
 def with_phase(queryset):
-    return queryset.select_related(
-        "lifecycle__current_phase", "lifecycle__methodology_version__methodology"
+    """The lifecycles in a second query (with their phase and methodology), not four more
+    joins on the projects' query: PostgreSQL spent 8 ms planning that nine-table join for
+    each page of 25 projects, against well under 1 ms for the two queries (issue 16)."""
+    from django.db.models import Prefetch
+
+    from governance.models import ProjectLifecycle
+
+    lifecycles = ProjectLifecycle.objects.select_related(
+        "current_phase", "methodology_version__methodology"
     )
+    return queryset.prefetch_related(Prefetch("lifecycle", queryset=lifecycles))
 
 
 PROJECT_API_FIELDS = [ProjectApiField("phase", phase_field, with_phase, order=10)]

@@ -210,9 +210,7 @@ def criterion_label(item: dict) -> str:
 
 
 def format_points(value) -> str:
-    """Points as a reader expects them: "30", "12,5", "7,25" (localised, no useless zeros).
-    Kept per value and language: an API page of 25 projects formats some 500 points, and
-    Django's localised number_format costs tens of microseconds each (issue 16)."""
+    """ "30", "12,5", "7,25" (localised, no useless zeros), cached: a page formats hundreds."""
     if value is None:
         return ""
     language = get_language() or settings.LANGUAGE_CODE
@@ -221,8 +219,6 @@ def format_points(value) -> str:
 
 @lru_cache(maxsize=8192)
 def _format_points(value: str, language: str, grouping: bool) -> str:
-    """format_points in ``language`` (the active one: number_format reads it); ``grouping``
-    is only part of the key (a test may change the setting)."""
     number = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
     places = 0 if number == number.to_integral() else (1 if number * 10 % 1 == 0 else 2)
     return number_format(number, decimal_pos=places, use_l10n=True)

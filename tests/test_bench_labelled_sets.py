@@ -32,21 +32,28 @@ class Spec:
     min_french: int  # of the new lessons
     min_english: int
     risks_and_issues: tuple[int, int] = (2, 3)  # per project
+    french_majority: bool = False  # more new lessons in French than in English
+    min_transversal: int = 0  # new lessons of no domain and no type
+    every_phase: bool = False  # the new lessons cover every phase
+    reports: tuple[int, int] | None = None  # projects with a status report
 
 
 SETS = {
     "development 2": (
         bench_lessons_dev2,
-        Spec(range(101, 131), range(401, 421), (3, 6), 80, 17, 7),
+        Spec(range(101, 131), range(401, 421), (3, 6), 80, 17, 7, (2, 3), True, 3, True, (7, 13)),
     ),
     "development 3": (
         bench_lessons_dev3,
-        Spec(range(301, 331), range(601, 616), (3, 5), 50, 10, 10, (2, 4)),
+        Spec(range(301, 331), range(601, 616), (3, 5), 50, 10, 10, (2, 4), every_phase=True),
     ),
-    "held-out": (bench_lessons_heldout, Spec(range(31, 46), range(201, 213), (3, 6), 45, 8, 1)),
+    "held-out": (
+        bench_lessons_heldout,
+        Spec(range(31, 46), range(201, 213), (3, 6), 45, 8, 1, french_majority=True),
+    ),
     "held-out 2": (
         bench_lessons_heldout2,
-        Spec(range(701, 721), range(801, 816), (3, 6), 60, 11, 1),
+        Spec(range(701, 721), range(801, 816), (3, 6), 60, 11, 1, french_majority=True),
     ),
 }
 CASES = [pytest.param(data, spec, id=name) for name, (data, spec) in SETS.items()]
@@ -80,6 +87,10 @@ def test_lessons_are_well_formed_in_both_languages(data, spec):
     languages = Counter(lesson[1] for lesson in data.NEW_LESSONS)
     assert languages["fr"] >= spec.min_french
     assert languages["en"] >= spec.min_english
+    assert languages["fr"] > languages["en"] or not spec.french_majority
+    transversal = [lesson for lesson in data.NEW_LESSONS if lesson[4] is None and lesson[5] is None]
+    assert len(transversal) >= spec.min_transversal
+    assert {lesson[3] for lesson in data.NEW_LESSONS} == PHASES or not spec.every_phase
 
 
 @pytest.mark.parametrize(("data", "spec"), CASES)
@@ -98,6 +109,9 @@ def test_projects_are_well_formed_and_cover_every_domain_and_type(data, spec):
         assert fewest <= sources["risk"] + sources["issue"] <= most, project_id
         assert sources["report"] <= 1, project_id
         assert all(text.strip() for _, text in texts), project_id
+    if spec.reports:
+        reports = sum(source == "report" for project in data.PROJECTS for source, _ in project[5])
+        assert spec.reports[0] <= reports <= spec.reports[1]
     assert {project[1] for project in data.PROJECTS} == {1, 2, 3, 4, 5}
     assert {project[2] for project in data.PROJECTS} == {1, 2, 3, 4}
 

@@ -1,14 +1,12 @@
 """The lesson-routing figures of ``manage.py bench`` (issue 13): precision@5 and recall@10
 of the engine and of a baseline (same domain and type alone) on the two hand-labelled held-out
 sets (bench_lessons_heldout.py and bench_lessons_heldout2.py, each written by another hand
-without looking at the engine; each alone and the two together) (and, for reference, on the
-development sets of
-bench_lessons_data.py, bench_lessons_dev2.py and bench_lessons_dev3.py that the engine's
-weights were fitted on),
-and the time to route one live project (the project tab's read) and every live project (the
-nightly refresh) on the database as it is; with ``--lessons-only``, the same at 5,000 lessons
-and 2,000 live projects built and rolled back (bench_lessons_scale.py). A wiring module like
-bench_optimiser.py.
+without looking at the engine; each alone and the two together), for reference on the
+development sets the engine's weights were fitted on (bench_lessons_data.py,
+bench_lessons_dev2.py and bench_lessons_dev3.py), and the time to route one live project
+(the project tab's read) and every live project (the nightly refresh) on the database as it
+is; with ``--lessons-only``, the same at 5,000 lessons and 2,000 live projects built and
+rolled back (bench_lessons_scale.py). A wiring module like bench_optimiser.py.
 """
 
 from __future__ import annotations
@@ -154,17 +152,16 @@ def report(stdout, options: dict | None = None) -> dict:
     figures["development"] = quality(bench_lessons_data)
     figures["development_2"] = quality(bench_lessons_dev2)
     figures["development_3"] = quality(bench_lessons_dev3)
-    sets = (
-        ("held-out set", figures),
-        ("second held-out set", figures["held_out_2"]),
-        ("both held-out sets", figures["held_out_together"]),
-        ("development set 1", figures["development"]),
-        ("development set 2", figures["development_2"]),
-        ("development set 3", figures["development_3"]),
+    sets = (  # (name, figures, how each project's lessons are counted)
+        ("held-out set", figures, "among"),
+        ("second held-out set", figures["held_out_2"], "among"),
+        ("both held-out sets", figures["held_out_together"], "each among up to"),
+        ("development set 1", figures["development"], "among"),
+        ("development set 2", figures["development_2"], "among"),
+        ("development set 3", figures["development_3"], "among"),
     )
-    for name, set_figures in sets:
+    for name, set_figures, pool in sets:
         e, b = set_figures["engine"], set_figures["baseline"]
-        pool = "each among up to" if set_figures is figures["held_out_together"] else "among"
         stdout.write(
             f"Lesson routing, {name} ({set_figures['pairs']} labelled pairs, "
             f"{set_figures['projects']} projects, {pool} {set_figures['lessons']} lessons): engine "

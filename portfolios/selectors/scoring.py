@@ -221,7 +221,7 @@ def format_points(value) -> str:
 def _format_points(value: str, language: str, grouping: bool) -> str:
     number = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
     places = 0 if number == number.to_integral() else (1 if number * 10 % 1 == 0 else 2)
-    return number_format(number, decimal_pos=places, use_l10n=True)
+    return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=grouping)
 
 
 def explanation_parts(explanation) -> list[dict]:
